@@ -1,0 +1,113 @@
+package io.tilespark.tiling;
+
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+
+import org.opencv.core.Mat;
+
+import io.tilespark.cv.Pixels;
+import io.tilespark.ops.Plan;
+
+/**
+ * The three tiling steps, each usable alone: {@link #cut} an image into tiles, {@link #process}
+ * one tile (apply the plan's per-tile work and crop to the core), and {@link #stitch} via
+ * {@link Stitcher}. The local runner and the Spark job both go through these, so there is one
+ * tiling code path.
+ */
+public final class Tiler {
+
+    private Tiler() {
+    }
+
+    /**
+     * Lazily yields the tiles of {@code image}, each a standalone copy of its region.
+     *
+     * <p>Why copy rather than hand out views: OpenCV chooses its algorithm by whether the input
+     * is a sub-matrix. GaussianBlur, for one, takes its bit-exact fixed-point path only for
+     * whole Mats (or BORDER_ISOLATED) and a float path for views (imgproc/src/smooth.dispatch.cpp),
+     * and the two round differently. A copied tile takes the same path as the whole image.
+     */
+    public static Iterator<Tile> cut(long imageKey, Mat image, TileGrid grid) {
+        return new Iterator<Tile>() {
+            private int next;
+
+            @Override
+            public boolean hasNext() {
+                return next < grid.count();
+            }
+
+            @Override
+            public Tile next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                int i = next++;
+                Rect region = grid.region(i);
+                Mat view = image.submat(region.toCv());
+                try {
+                    return new Tile(imageKey, i, grid.count(), grid.core(i), region, Pixels.own(view.clone()));
+                } finally {
+                    view.release();
+                }
+            }
+        };
+    }
+
+    /**
+     * Applies the plan's per-tile work and keeps the core. Releases the input tile's pixels;
+     * {@code dst} and {@code scratch} are reusable work buffers owned by the caller.
+     */
+    public static Tile process(Tile in, Plan plan, Mat dst, Mat scratch) {
+        try {
+            plan.applyTile(in.pixels.mat(), dst, scratch);
+            Mat core = dst.submat(in.core.relativeTo(in.region).toCv());
+            try {
+                return new Tile(in.image, in.index, in.count, in.core, in.core, Pixels.own(core.clone()));
+            } finally {
+                core.release();
+            }
+        } finally {
+            in.pixels.release();
+        }
+    }
+
+    /**
+     * Cuts, processes and stitches one image in this thread, then runs the plan's whole-image
+     * tail. Must equal {@code plan.applyWhole(image)} pixel for pixel.
+     */
+    public static Mat runTiled(Mat image, Plan plan, int tileSize) {
+        Mat dst = new Mat();
+        Mat scratch = new Mat();
+        Stitcher stitcher = null;
+        try {
+            if (!plan.tiles()) {
+                Mat out = new Mat();
+                plan.applyWhole(image, out, scratch);
+                return out;
+            }
+            TileGrid grid = TileGrid.of(image.cols(), image.rows(), tileSize, plan.halo());
+            stitcher = new Stitcher(grid.width(), grid.height(), grid.count());
+            Iterator<Tile> tiles = cut(0, image, grid);
+            while (tiles.hasNext()) {
+                stitcher.add(process(tiles.next(), plan, dst, scratch));
+            }
+            Mat stitched = stitcher.take();
+            if (!plan.hasWholeImageTail()) {
+                return stitched;
+            }
+            try {
+                Mat out = new Mat();
+                plan.finish(stitched, out, scratch);
+                return out;
+            } finally {
+                stitched.release();
+            }
+        } finally {
+            dst.release();
+            scratch.release();
+            if (stitcher != null) {
+                stitcher.release();
+            }
+        }
+    }
+}
