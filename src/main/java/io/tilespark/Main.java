@@ -1,0 +1,190 @@
+package io.tilespark;
+
+import java.io.FileNotFoundException;
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+import io.tilespark.job.JobSpec;
+import io.tilespark.job.RunResult;
+import io.tilespark.job.TileJob;
+import io.tilespark.ops.Operators;
+import io.tilespark.ops.Plan;
+import io.tilespark.ops.UsageException;
+import io.tilespark.tiling.TileGrid;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Command line to {@link JobSpec} to {@link TileJob}; nothing else. */
+@Command(name = "tilespark", mixinStandardHelpOptions = true, sortOptions = false,
+        versionProvider = Main.Version.class,
+        description = "Applies a chain of OpenCV operators to every image under --input, in overlapping tiles "
+                + "on Spark executors, and writes the stitched results under --output at the same relative paths.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:every image ok or skipped",
+            "1:the job failed",
+            "2:usage error (nothing was written)",
+            "3:some images failed; the rest were written"})
+public final class Main implements Callable<Integer> {
+
+    public static final int EXIT_OK = 0;
+    public static final int EXIT_FAILED = 1;
+    public static final int EXIT_USAGE = 2;
+
+    @Option(names = "--input", required = true, paramLabel = "URI",
+            description = "folder or single image: file:, abfss://, abfs://, wasbs://, hdfs:// ...")
+    String input;
+
+    @Option(names = "--output", required = true, paramLabel = "URI", description = "output folder (created if missing)")
+    String output;
+
+    @Option(names = "--ops", required = true, paramLabel = "CHAIN",
+            description = "comma-separated operators, e.g. grey,blur:5,canny:50:150 (see the list below)")
+    String ops;
+
+    @Option(names = "--tile", paramLabel = "N", defaultValue = "1024",
+            description = "tile core size in pixels, >= 16 (default: ${DEFAULT-VALUE})")
+    int tile;
+
+    @Option(names = "--format", paramLabel = "F", defaultValue = "same",
+            description = "output format: png, jpg or same (default: ${DEFAULT-VALUE}; formats OpenCV cannot write become png)")
+    String format;
+
+    @Option(names = "--quality", paramLabel = "Q", defaultValue = "90", description = "JPEG quality 1..100 (default: ${DEFAULT-VALUE})")
+    int quality;
+
+    @Option(names = "--glob", paramLabel = "PATTERN",
+            description = "only inputs whose name matches, e.g. '*.jpg' (a pattern with '/' matches the relative path)")
+    String glob;
+
+    @Option(names = "--recursive", description = "descend into sub-folders")
+    boolean recursive;
+
+    @Option(names = "--spread", paramLabel = "MODE", defaultValue = "auto",
+            description = "send the tiles of one image to many executors: auto (when images < task slots), always, never")
+    String spread;
+
+    @Option(names = "--partitions", paramLabel = "N", defaultValue = "0",
+            description = "input partitions (default: one per image, up to 32 per task slot)")
+    int partitions;
+
+    @Option(names = "--quiet", description = "no progress output (for cron)")
+    boolean quiet;
+
+    @Option(names = "--master", paramLabel = "URL",
+            description = "Spark master when not run by spark-submit (default: local[*])")
+    String master;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the CLI and returns the exit code; never calls System.exit (tests use this). */
+    public static int run(String... args) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        cli.getHelpSectionMap().put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_FOOTER, h -> operatorTable());
+        cli.setParameterExceptionHandler((ex, a) -> {
+            PrintWriter err = ex.getCommandLine().getErr();
+            err.println("tilespark: " + ex.getMessage());
+            err.println("try 'tilespark --help' for the options and operators");
+            return EXIT_USAGE;
+        });
+        cli.setExecutionExceptionHandler((ex, c, parsed) -> {
+            c.getErr().println("tilespark: " + oneLine(ex));
+            return ex instanceof UsageException || ex instanceof FileNotFoundException ? EXIT_USAGE : EXIT_FAILED;
+        });
+        return cli.execute(args);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        JobSpec spec = spec();
+        SparkSession spark = SparkSession.builder().config(sparkConf()).getOrCreate();
+        try {
+            RunResult result = new TileJob(spark, spec).run();
+            if (!quiet) {
+                System.err.println("tilespark: " + result + "; outputs under " + output
+                        + ", manifest in " + result.manifest);
+            }
+            return result.exitCode();
+        } finally {
+            spark.stop();
+        }
+    }
+
+    /** Validates every argument before Spark starts, so a usage error writes nothing. */
+    JobSpec spec() {
+        Plan plan = Plan.parse(ops);
+        if (tile < TileGrid.MIN_TILE) {
+            throw new UsageException("--tile must be >= " + TileGrid.MIN_TILE + ", got " + tile);
+        }
+        String fmt = format.toLowerCase(Locale.ROOT);
+        if ("jpeg".equals(fmt)) {
+            fmt = "jpg";
+        }
+        if (!fmt.equals("png") && !fmt.equals("jpg") && !fmt.equals("same")) {
+            throw new UsageException("--format must be png, jpg or same, got '" + format + "'");
+        }
+        if (quality < 1 || quality > 100) {
+            throw new UsageException("--quality must be in 1..100, got " + quality);
+        }
+        if (partitions < 0) {
+            throw new UsageException("--partitions must be >= 0, got " + partitions);
+        }
+        JobSpec.Spread mode;
+        try {
+            mode = JobSpec.Spread.valueOf(spread.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--spread must be auto, always or never, got '" + spread + "'");
+        }
+        return JobSpec.builder(input, output, plan).tile(tile).format(fmt).quality(quality).glob(glob)
+                .recursive(recursive).spread(mode).partitions(partitions).quiet(quiet).build();
+    }
+
+    SparkConf sparkConf() {
+        SparkConf conf = new SparkConf().setAppName("tilespark " + ops);
+        // Plain local files, without Hadoop's .crc side files next to every image.
+        if (!conf.contains("spark.hadoop.fs.file.impl")) {
+            conf.set("spark.hadoop.fs.file.impl", "org.apache.hadoop.fs.RawLocalFileSystem");
+        }
+        if (master != null) {
+            conf.setMaster(master);
+        } else if (!conf.contains("spark.master")) {
+            conf.setMaster("local[*]");
+        }
+        return conf;
+    }
+
+    static String operatorTable() {
+        StringBuilder sb = new StringBuilder(String.format("%nOperators (halo = context pixels per side; tiling: exact, exact with a seam pass, or whole image):%n"));
+        for (Operators.Family f : Operators.families()) {
+            sb.append(String.format("  %-14s %-58s halo %-11s %s%n", f.usage, f.summary, f.halo, f.tiling()));
+        }
+        return sb.toString();
+    }
+
+    static String oneLine(Throwable t) {
+        String msg = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        if (t instanceof FileNotFoundException) {
+            msg = "input not found: " + msg;
+        }
+        return msg.replaceAll("\\s*[\\r\\n]+\\s*", " ").trim();
+    }
+
+    /** Version from the build. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"tilespark " + io.tilespark.cv.OpenCv.buildProperty("version") + " ("
+                    + io.tilespark.cv.OpenCv.buildProperty("target") + " target, Spark "
+                    + io.tilespark.cv.OpenCv.buildProperty("spark") + ", OpenCV "
+                    + io.tilespark.cv.OpenCv.buildProperty("opencv") + " build)"};
+        }
+    }
+}

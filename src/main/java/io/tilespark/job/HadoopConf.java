@@ -1,0 +1,37 @@
+package io.tilespark.job;
+
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.Serializable;
+
+import org.apache.hadoop.conf.Configuration;
+
+/**
+ * Ships the driver's Hadoop configuration (storage endpoints and credentials) to executors inside
+ * a broadcast. Configuration is Writable, not Serializable. Its values are never logged.
+ */
+final class HadoopConf implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private transient Configuration conf;
+
+    HadoopConf(Configuration conf) {
+        this.conf = conf;
+    }
+
+    Configuration get() {
+        return conf;
+    }
+
+    private void writeObject(ObjectOutputStream out) throws IOException {
+        out.defaultWriteObject();
+        conf.write(out);
+    }
+
+    private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+        in.defaultReadObject();
+        conf = new Configuration(false);
+        conf.readFields(in);
+    }
+}

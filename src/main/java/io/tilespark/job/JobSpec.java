@@ -1,0 +1,116 @@
+package io.tilespark.job;
+
+import java.io.Serializable;
+
+import io.tilespark.ops.Plan;
+
+/** Everything a run needs to know, fixed before Spark starts. Immutable and serializable. */
+public final class JobSpec implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** When the tiles of one image go to different executors. */
+    public enum Spread { AUTO, ALWAYS, NEVER }
+
+    public final String input;
+    public final String output;
+    public final Plan plan;
+    public final int tile;
+    /** "same", "png" or "jpg". */
+    public final String format;
+    public final int quality;
+    public final String glob;
+    public final boolean recursive;
+    public final Spread spread;
+    /** 0 chooses from the cluster size. */
+    public final int partitions;
+    public final boolean quiet;
+
+    private JobSpec(Builder b) {
+        this.input = b.input;
+        this.output = b.output;
+        this.plan = b.plan;
+        this.tile = b.tile;
+        this.format = b.format;
+        this.quality = b.quality;
+        this.glob = b.glob;
+        this.recursive = b.recursive;
+        this.spread = b.spread;
+        this.partitions = b.partitions;
+        this.quiet = b.quiet;
+    }
+
+    public static Builder builder(String input, String output, Plan plan) {
+        return new Builder(input, output, plan);
+    }
+
+    /** Settings as text, for the summary and logs. Holds no secrets: those live only in Hadoop conf. */
+    public String describe() {
+        return "input=" + input + " output=" + output + " ops=" + plan.spec() + " tile=" + tile
+                + " format=" + format + " quality=" + quality + (glob == null ? "" : " glob=" + glob)
+                + " recursive=" + recursive + " spread=" + spread.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    public static final class Builder {
+        private final String input;
+        private final String output;
+        private final Plan plan;
+        private int tile = 1024;
+        private String format = "same";
+        private int quality = 90;
+        private String glob;
+        private boolean recursive;
+        private Spread spread = Spread.AUTO;
+        private int partitions;
+        private boolean quiet;
+
+        private Builder(String input, String output, Plan plan) {
+            this.input = input;
+            this.output = output;
+            this.plan = plan;
+        }
+
+        public Builder tile(int v) {
+            this.tile = v;
+            return this;
+        }
+
+        public Builder format(String v) {
+            this.format = v;
+            return this;
+        }
+
+        public Builder quality(int v) {
+            this.quality = v;
+            return this;
+        }
+
+        public Builder glob(String v) {
+            this.glob = v;
+            return this;
+        }
+
+        public Builder recursive(boolean v) {
+            this.recursive = v;
+            return this;
+        }
+
+        public Builder spread(Spread v) {
+            this.spread = v;
+            return this;
+        }
+
+        public Builder partitions(int v) {
+            this.partitions = v;
+            return this;
+        }
+
+        public Builder quiet(boolean v) {
+            this.quiet = v;
+            return this;
+        }
+
+        public JobSpec build() {
+            return new JobSpec(this);
+        }
+    }
+}

@@ -1,0 +1,187 @@
+package io.tilespark.job;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Set;
+
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.broadcast.Broadcast;
+import org.opencv.core.Mat;
+
+import io.tilespark.cv.OpenCv;
+import io.tilespark.cv.Pixels;
+import io.tilespark.io.AtomicOutput;
+import io.tilespark.io.Codec;
+import io.tilespark.io.DecodeException;
+import io.tilespark.io.Decoded;
+import io.tilespark.io.FormatPolicy;
+import io.tilespark.io.ImageFormat;
+import io.tilespark.io.OutputPaths;
+import io.tilespark.ops.Plan;
+import io.tilespark.report.ManifestRow;
+import io.tilespark.tiling.Stitcher;
+import io.tilespark.tiling.Tile;
+import io.tilespark.tiling.TileGrid;
+import io.tilespark.tiling.Tiler;
+
+/** The executor-side steps of the job, one function per step. */
+final class Stages {
+
+    private Stages() {
+    }
+
+    static FileSystem fs(Broadcast<HadoopConf> conf, String uri) throws IOException {
+        return new Path(uri).getFileSystem(conf.value().get());
+    }
+
+    /** Read: fetch the bytes, decode once, and cut into tiles (lazily, one tile at a time). */
+    static final class ReadAndCut implements FlatMapFunction<InputFile, Piece> {
+        private static final long serialVersionUID = 1L;
+        private final JobSpec spec;
+        private final Broadcast<HadoopConf> conf;
+
+        ReadAndCut(JobSpec spec, Broadcast<HadoopConf> conf) {
+            this.spec = spec;
+            this.conf = conf;
+        }
+
+        @Override
+        public Iterator<Piece> call(InputFile file) {
+            OpenCv.loadForExecutor();
+            ImageMeta meta = new ImageMeta(file);
+            Decoded img = null;
+            try {
+                long t0 = System.nanoTime();
+                byte[] bytes = read(file);
+                long t1 = System.nanoTime();
+                Set<ImageFormat> allowed = FormatPolicy.defaultAllowed(OpenCv.buildProperty("opencv"));
+                img = Codec.decode(bytes, allowed);
+                meta.readMs = (t1 - t0) / 1_000_000;
+                meta.decodeMs = (System.nanoTime() - t1) / 1_000_000;
+                meta.format = img.format.label();
+                meta.width = img.width();
+                meta.height = img.height();
+                meta.channels = img.sourceChannels;
+                meta.notes.addAll(img.notes());
+                return cut(meta, img);
+            } catch (DecodeException | IOException | RuntimeException e) {
+                if (img != null) {
+                    img.close();
+                }
+                meta.error = ManifestRow.oneLine(e);
+                return Collections.singletonList(Piece.failed(meta)).iterator();
+            }
+        }
+
+        private byte[] read(InputFile file) throws IOException {
+            Path p = new Path(file.uri);
+            try (InputStream in = fs(conf, file.uri).open(p)) {
+                ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(Integer.MAX_VALUE - 8, Math.max(32, file.size)));
+                byte[] buf = new byte[1 << 16];
+                int n;
+                while ((n = in.read(buf)) > 0) {
+                    out.write(buf, 0, n);
+                }
+                return out.toByteArray();
+            }
+        }
+
+        /**
+         * Emits the tiles of the decoded image lazily, so at most the image and one tile are held
+         * at once. A chain with nothing to tile yields the whole image as a single tile.
+         */
+        private Iterator<Piece> cut(ImageMeta meta, Decoded img) {
+            Plan plan = spec.plan;
+            int size = plan.tiles() ? spec.tile : Math.max(TileGrid.MIN_TILE, Math.max(img.width(), img.height()));
+            TileGrid grid = TileGrid.of(img.width(), img.height(), size, plan.tiles() ? plan.halo() : 0);
+            meta.tiles = grid.count();
+            Iterator<Tile> tiles = Tiler.cut(meta.file.id, img.colour, grid);
+            return new Iterator<Piece>() {
+                private boolean first = true;
+
+                @Override
+                public boolean hasNext() {
+                    boolean more = tiles.hasNext();
+                    if (!more) {
+                        img.close();
+                    }
+                    return more;
+                }
+
+                @Override
+                public Piece next() {
+                    if (!hasNext()) {
+                        throw new NoSuchElementException();
+                    }
+                    Tile t = tiles.next();
+                    Pixels alpha = null;
+                    if (img.alpha != null) {
+                        Mat view = img.alpha.submat(t.core.toCv());
+                        alpha = Pixels.own(view.clone());
+                        view.release();
+                    }
+                    Piece p = new Piece(meta.file.id, grid.count(), img.width(), img.height(), t, alpha,
+                            first ? meta : null);
+                    first = false;
+                    return p;
+                }
+            };
+        }
+    }
+
+    /** Apply: the plan's per-tile work, with two work buffers reused across the partition's tiles. */
+    static final class ApplyOps implements FlatMapFunction<Iterator<Piece>, Piece> {
+        private static final long serialVersionUID = 1L;
+        private final Plan plan;
+
+        ApplyOps(Plan plan) {
+            this.plan = plan;
+        }
+
+        @Override
+        public Iterator<Piece> call(Iterator<Piece> in) {
+            OpenCv.loadForExecutor();
+            Mat dst = new Mat();
+            Mat scratch = new Mat();
+            return new Iterator<Piece>() {
+                @Override
+                public boolean hasNext() {
+                    boolean more = in.hasNext();
+                    if (!more) {
+                        dst.release();
+                        scratch.release();
+                    }
+                    return more;
+                }
+
+                @Override
+                public Piece next() {
+                    Piece p = in.next();
+                    if (p.tile == null || p.error != null) {
+                        return p;
+                    }
+                    long t0 = System.nanoTime();
+                    try {
+                        Tile out = Tiler.process(p.tile, plan, dst, scratch);
+                        Piece q = p.with(out, p.alpha);
+                        q.opsNanos = System.nanoTime() - t0;
+                        return q;
+                    } catch (RuntimeException e) {
+                        p.release();
+                        Piece q = p.with(null, null);
+                        q.error = "operator failed on " + p.tile + ": " + ManifestRow.oneLine(e);
+                        return q;
+                    }
+                }
+            };
+        }
+    }
+}

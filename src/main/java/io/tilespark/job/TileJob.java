@@ -1,0 +1,152 @@
+package io.tilespark.job;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.UUID;
+
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.HashPartitioner;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+import io.tilespark.io.AtomicOutput;
+import io.tilespark.report.ManifestRow;
+import io.tilespark.report.RunReport;
+import scala.Tuple2;
+
+/** The job: list, read, tile, apply, stitch, write, report. */
+public final class TileJob {
+
+    private final SparkSession spark;
+    private final JavaSparkContext jsc;
+    private final JobSpec spec;
+    private final String runId = UUID.randomUUID().toString();
+
+    public TileJob(SparkSession spark, JobSpec spec) {
+        this.spark = spark;
+        this.jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        this.spec = spec;
+    }
+
+    public RunResult run() throws IOException {
+        jsc.setJobGroup("tilespark-" + runId, "tilespark " + spec.plan.spec(), true);
+        Configuration hadoop = jsc.hadoopConfiguration();
+        Broadcast<HadoopConf> conf = jsc.broadcast(new HadoopConf(hadoop));
+        JobMetrics metrics = new JobMetrics(jsc.sc());
+
+        List<InputFile> files = list(hadoop);
+        JavaRDD<InputFile> inputs = read(files);
+        JavaRDD<Piece> tiles = tile(inputs, conf);
+        JavaRDD<Piece> applied = apply(tiles, files.size());
+        JavaRDD<ManifestRow> rows = stitchAndWrite(applied, conf, metrics, files.size());
+        return report(rows, files.size());
+    }
+
+    private List<InputFile> list(Configuration hadoop) throws IOException {
+        Path in = new Path(spec.input);
+        Path out = new Path(spec.output);
+        FileSystem fs = in.getFileSystem(hadoop);
+        FileSystem outFs = out.getFileSystem(hadoop);
+        return Inputs.list(fs, in, spec.recursive, spec.glob, outFs.makeQualified(out));
+    }
+
+    /**
+     * Without a shuffle, each partition reads, tiles, processes and stitches its own images, so
+     * partitions should be many and small: one image per partition up to 32 per core keeps the
+     * last wave of tasks short. (binaryFiles would pack files by bytes instead: 8 files became 3
+     * partitions in a trial, leaving a core idle.)
+     */
+    private JavaRDD<InputFile> read(List<InputFile> files) {
+        int slots = Math.max(1, jsc.defaultParallelism());
+        int slices = spec.partitions > 0 ? spec.partitions : Math.max(1, Math.min(files.size(), slots * 32));
+        jsc.setCallSite("list " + files.size() + " images");
+        return jsc.parallelize(files, slices);
+    }
+
+    private JavaRDD<Piece> tile(JavaRDD<InputFile> inputs, Broadcast<HadoopConf> conf) {
+        jsc.setCallSite("decode+tile");
+        return inputs.flatMap(new Stages.ReadAndCut(spec, conf));
+    }
+
+    /**
+     * Where tiles go is decided here. With at least as many images as task slots, every core is
+     * busy with whole images, so an image's tiles stay in the task that decoded them: flatMap and
+     * mapPartitions pipeline in one stage with no shuffle and no pixel copies to the heap. With
+     * fewer images than slots (a few huge ones), cores would idle, so tiles are shuffled across
+     * the cluster, processed in parallel, and gathered back by image key to be stitched.
+     */
+    boolean spreads(int images) {
+        switch (spec.spread) {
+            case ALWAYS:
+                return true;
+            case NEVER:
+                return false;
+            default:
+                return images < jsc.defaultParallelism();
+        }
+    }
+
+    private JavaRDD<Piece> apply(JavaRDD<Piece> tiles, int images) {
+        JavaRDD<Piece> routed = tiles;
+        if (spreads(images)) {
+            int parts = Math.max(2, jsc.defaultParallelism() * 4);
+            jsc.setCallSite("spread tiles over " + parts + " partitions");
+            routed = tiles.mapToPair(p -> new Tuple2<>(spreadKey(p), p))
+                    .partitionBy(new HashPartitioner(parts))
+                    .values();
+        }
+        jsc.setCallSite("apply " + spec.plan.spec());
+        return routed.mapPartitions(new Stages.ApplyOps(spec.plan));
+    }
+
+    private static long spreadKey(Piece p) {
+        return p.image * 1_000_003L + (p.tile == null ? 0 : p.tile.index);
+    }
+
+    private JavaRDD<ManifestRow> stitchAndWrite(JavaRDD<Piece> applied, Broadcast<HadoopConf> conf, JobMetrics m,
+                                                int images) {
+        JavaRDD<Piece> gathered = applied;
+        if (spreads(images)) {
+            jsc.setCallSite("gather tiles of " + images + " images");
+            gathered = applied.mapToPair(p -> new Tuple2<>(p.image, p))
+                    .partitionBy(new HashPartitioner(Math.max(1, images)))
+                    .values();
+        }
+        jsc.setCallSite("stitch+write");
+        return gathered.mapPartitions(new Assembler(spec, conf, runId, m));
+    }
+
+    /**
+     * The single action of the run: writing the manifest pulls every image through the pipeline.
+     * Its part files come from the result stage (so accumulators stay exact) and are then
+     * compacted into one file by a second, tiny job.
+     */
+    private RunResult report(JavaRDD<ManifestRow> rows, int images) throws IOException {
+        Path root = new Path(spec.output);
+        Path meta = new Path(root, "_tilespark");
+        // Not "_"-prefixed: Spark skips such paths when reading, even when named explicitly.
+        String parts = new Path(meta, "parts-" + runId).toString();
+        String manifest = new Path(meta, "manifest").toString();
+        jsc.setJobDescription("tilespark: " + images + " images, " + spec.plan.spec());
+        Dataset<Row> df = spark.createDataFrame(rows.map(ManifestRow::toRow), ManifestRow.schema());
+        df.write().mode("overwrite").json(parts);
+        jsc.setJobDescription("tilespark: write manifest");
+        spark.read().schema(ManifestRow.schema()).json(parts).coalesce(1)
+                .write().mode("overwrite").json(manifest);
+        FileSystem fs = root.getFileSystem(jsc.hadoopConfiguration());
+        fs.delete(new Path(parts), true);
+        fs.delete(AtomicOutput.stagingDir(root, runId), true);
+        Path staging = new Path(root, AtomicOutput.STAGING);
+        if (fs.exists(staging) && fs.listStatus(staging).length == 0) {
+            fs.delete(staging, false);
+        }
+        return RunReport.summarise(spark, manifest, images);
+    }
+}
