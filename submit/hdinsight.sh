@@ -32,6 +32,7 @@ Options:
   --jar-uri URI              the jar is already in cluster storage here: skip build and upload
   --name NAME                Spark application name (default tilespark-UTCSTAMP)
   --executor-memory SIZE     default 8g
+  --executor-overhead SIZE   off-heap room per executor for OpenCV's Mats (default 3g)
   --executor-cores N         default 4
   --num-executors N          default: the cluster decides
   --conf KEY=VALUE           extra Spark setting; repeatable
@@ -39,6 +40,8 @@ Options:
   --ssh-user USER            for the ssh mode (default sshuser)
   --no-wait                  livy mode: submit and return the batch id
   --dry-run                  livy mode: print the Livy request body; nothing is uploaded or sent
+  --print-command            ssh mode: upload the jar, then print the spark-submit command for the
+                             head node instead of running it (for a nightly cron job; see README)
 
 Environment:
   HDI_USER       cluster login (default admin)
@@ -101,6 +104,7 @@ livy_url=""
 ssh_user="sshuser"
 no_wait=0
 dry_run=0
+print_command=0
 passthrough=()   # options handed to LivySubmit as they are
 job_args=()
 
@@ -113,10 +117,11 @@ while [[ $# -gt 0 ]]; do
     --jar-uri) need_value "$@"; jar_uri=$2; shift 2 ;;
     --livy-url) need_value "$@"; livy_url=$2; shift 2 ;;
     --ssh-user) need_value "$@"; ssh_user=$2; shift 2 ;;
-    --name|--executor-memory|--executor-cores|--num-executors|--conf)
+    --name|--executor-memory|--executor-overhead|--executor-cores|--num-executors|--conf)
       need_value "$@"; passthrough+=("$1" "$2"); shift 2 ;;
     --no-wait) no_wait=1; shift ;;
     --dry-run) dry_run=1; shift ;;
+    --print-command) print_command=1; shift ;;
     -h|--help) usage; exit 0 ;;
     --) shift; job_args=("$@"); break ;;
     *password*|*secret*) die_usage "secrets are not taken as arguments; set HDI_PASSWORD in the environment" ;;
@@ -130,14 +135,17 @@ done
 if [[ $mode == ssh ]] && (( no_wait || dry_run )); then
   die_usage "--no-wait and --dry-run are for the livy mode"
 fi
+if [[ $mode == livy ]] && (( print_command )); then
+  die_usage "--print-command is for the ssh mode"
+fi
 command -v java >/dev/null 2>&1 || die "java is needed to run the submitter (any Java 8 or newer)"
 
 # --------------------------------------------------------------------------------- the jar
 
 # LivySubmit runs from the job jar itself, so even with --jar-uri a local jar is needed.
 if [[ -z $jar ]]; then
-  echo "Building the HDInsight jar (mvn -Phdinsight -DskipTests package) ..."
-  (cd "$repo" && mvn -q -Phdinsight -DskipTests package)
+  echo "Building the HDInsight jar (mvn -Phdinsight -DskipTests package) ..." >&2
+  (cd "$repo" && mvn -q -Phdinsight -DskipTests package) >&2
   jar=""
   for candidate in "$repo"/target/tilespark-*.jar; do
     case $candidate in *-sources.jar|*-javadoc.jar|*/original-*) continue ;; esac
@@ -178,9 +186,9 @@ if [[ -z $jar_uri ]]; then
     exists=$(az storage fs file exists --auth-mode login --account-name "$storage" \
         --file-system cluster --path "$remote_path" --query exists --output tsv 2>/dev/null || echo false)
     if [[ $exists == true ]]; then
-      echo "Jar already in cluster storage: $jar_uri"
+      echo "Jar already in cluster storage: $jar_uri" >&2
     else
-      echo "Uploading $(basename "$jar") to $jar_uri ..."
+      echo "Uploading $(basename "$jar") to $jar_uri ..." >&2
       az storage fs file upload --auth-mode login --account-name "$storage" --file-system cluster \
           --source "$jar" --path "$remote_path" --overwrite true --only-show-errors --output none
     fi
@@ -200,12 +208,28 @@ if [[ $mode == ssh ]]; then
   for ((i = 0; i < ${#passthrough[@]}; i += 2)); do
     [[ ${passthrough[i]} == --name ]] && remote+=(--name "${passthrough[i + 1]}")
   done
+  n_options=${#remote[@]}   # spark-submit's own options end here; the jar and job arguments follow
   remote+=("$jar_uri" "${job_args[@]}")
+  if (( print_command )); then
+    # One option (with its value) a line, so that the command is easy to read and edit in a
+    # cron script. Every spark-submit option used here takes a value.
+    printf '%q' "${remote[0]}"
+    for ((i = 1; i < ${#remote[@]}; i++)); do
+      if (( i < n_options )); then
+        printf ' \\\n  %q %q' "${remote[i]}" "${remote[i + 1]}"
+        i=$((i + 1))
+      else
+        printf ' \\\n  %q' "${remote[i]}"
+      fi
+    done
+    printf '\n'
+    exit 0
+  fi
   # ssh hands the remote shell one string: quote each word for bash on the head node.
   printf -v remote_cmd '%q ' "${remote[@]}"
   host="$cluster-ssh.azurehdinsight.net"
-  echo "Running spark-submit on $host as $ssh_user (cluster deploy mode; waits for the end) ..."
-  echo "YARN: https://$cluster.azurehdinsight.net/yarnui/hn/cluster   Spark History: https://$cluster.azurehdinsight.net/sparkhistory"
+  echo "Running spark-submit on $host as $ssh_user (cluster deploy mode; waits for the end) ..." >&2
+  echo "YARN: https://$cluster.azurehdinsight.net/yarnui/hn/cluster   Spark History: https://$cluster.azurehdinsight.net/sparkhistory" >&2
   exec ssh "$ssh_user@$host" "$remote_cmd"
 fi
 
@@ -229,7 +253,7 @@ password=${HDI_PASSWORD:-}
 if [[ -z $password ]]; then
   [[ -n $rg && -n $cluster ]] || die_usage "set HDI_PASSWORD, or give -n and -g so it can be fetched with az"
   need_az
-  echo "Fetching the gateway password of $cluster with az ..."
+  echo "Fetching the gateway password of $cluster with az ..." >&2
   # Clusters - Get Gateway Settings (Microsoft.HDInsight 2021-06-01): POST .../getGatewaySettings
   # answers {"restAuthCredential.isEnabled", "restAuthCredential.username", "restAuthCredential.password"}.
   arm=$(az cloud show --query endpoints.resourceManager --output tsv)
