@@ -147,11 +147,11 @@ if [[ -z $jar ]]; then
   echo "Building the HDInsight jar (mvn -Phdinsight -DskipTests package) ..." >&2
   (cd "$repo" && mvn -q -Phdinsight -DskipTests package) >&2
   jar=""
-  for candidate in "$repo"/target/tilespark-*.jar; do
+  for candidate in "$repo"/target/hdinsight/tilespark-*.jar; do
     case $candidate in *-sources.jar|*-javadoc.jar|*/original-*) continue ;; esac
     [[ -f $candidate ]] && jar=$candidate
   done
-  [[ -n $jar ]] || die "the build made no target/tilespark-*.jar"
+  [[ -n $jar ]] || die "the build made no target/hdinsight/tilespark-*.jar"
 fi
 
 submitter=(java -cp "$jar" io.tilespark.deploy.LivySubmit)

@@ -36,6 +36,13 @@ public final class Main implements Callable<Integer> {
     public static final int EXIT_FAILED = 1;
     public static final int EXIT_USAGE = 2;
 
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec commandSpec;
+
+    private PrintWriter err() {
+        return commandSpec.commandLine().getErr();
+    }
+
     @Option(names = "--input", required = true, paramLabel = "URI",
             description = "folder or single image: file:, abfss://, abfs://, wasbs://, hdfs:// ...")
     String input;
@@ -86,13 +93,19 @@ public final class Main implements Callable<Integer> {
 
     /** Runs the CLI and returns the exit code; never calls System.exit (tests use this). */
     public static int run(String... args) {
+        return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+    }
+
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new Main());
+        cli.setOut(out);
+        cli.setErr(err);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.getHelpSectionMap().put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_FOOTER, h -> operatorTable());
         cli.setParameterExceptionHandler((ex, a) -> {
-            PrintWriter err = ex.getCommandLine().getErr();
-            err.println("tilespark: " + ex.getMessage());
-            err.println("try 'tilespark --help' for the options and operators");
+            PrintWriter w = ex.getCommandLine().getErr();
+            w.println("tilespark: " + ex.getMessage());
+            w.println("try 'tilespark --help' for the options and operators");
             return EXIT_USAGE;
         });
         cli.setExecutionExceptionHandler((ex, c, parsed) -> {
@@ -109,7 +122,7 @@ public final class Main implements Callable<Integer> {
         try {
             RunResult result = new TileJob(spark, spec).run();
             if (!quiet) {
-                System.err.println("tilespark: " + result + "; outputs under " + output
+                err().println("tilespark: " + result + "; outputs under " + output
                         + ", manifest in " + result.manifest);
             }
             return result.exitCode();
