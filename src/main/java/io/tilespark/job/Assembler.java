@@ -18,12 +18,14 @@ import io.tilespark.io.AtomicOutput;
 import io.tilespark.io.Codec;
 import io.tilespark.io.ImageFormat;
 import io.tilespark.io.OutputPaths;
+import io.tilespark.ops.Analysis;
 import io.tilespark.report.ManifestRow;
 import io.tilespark.tiling.Stitcher;
 
 /**
  * Stitch and write: gathers the pieces of each image, stitches them, runs the plan's whole-image
- * tail, encodes, publishes the file atomically and yields the image's manifest row. Pieces of one
+ * tail and its analyzers, encodes, publishes the file atomically and yields the image's manifest
+ * row (carrying the analysis findings). Pieces of one
  * image may arrive in any order and interleaved with other images; an image is finished as soon
  * as its last piece arrives, so without a shuffle only one image is held at a time.
  *
@@ -201,6 +203,12 @@ final class Assembler implements FlatMapFunction<Iterator<Piece>, ManifestRow> {
                 } finally {
                     scratch.release();
                 }
+            }
+            if (!spec.plan.analysis().isEmpty()) {
+                long a0 = System.nanoTime();
+                row.analysis = new ArrayList<>(Analysis.run(spec.plan.analysis(), result));
+                row.msOps += (System.nanoTime() - a0) / 1_000_000;
+                t0 += System.nanoTime() - a0;
             }
             long t1 = System.nanoTime();
             ImageFormat target = outputFormat(ImageFormat.valueOf(img.meta.format.toUpperCase(java.util.Locale.ROOT)));
