@@ -85,7 +85,8 @@ public final class Detect extends BaseOperator implements Analyzer {
             Cascades.forThisThread(model).detectMultiScale2(grey, boxes, hits, SCALE_FACTOR, MIN_NEIGHBOURS, 0,
                     new Size(), new Size());
             Rect[] r = boxes.toArray();
-            int[] n = hits.toArray();
+            // With no objects OpenCV leaves numDetections as a 0x1 Mat that MatOfInt.toArray rejects.
+            int[] n = r.length == 0 ? new int[0] : hits.toArray();
             List<Finding> out = new ArrayList<>(r.length + 1);
             for (int i = 0; i < r.length; i++) {
                 out.add(Finding.box(analyzer(), name, r[i].x, r[i].y, r[i].width, r[i].height, n[i]));
