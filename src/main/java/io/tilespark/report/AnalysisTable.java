@@ -69,12 +69,14 @@ public final class AnalysisTable {
         for (int i = 0; i < base.size(); i++) {
             values[i] = base.get(i);
         }
-        List<Row> found = null;
+        // An array, not a java.util.List: Spark's row encoder takes arrays or Scala Seqs only.
+        Row[] found = null;
         if (m.analysis != null && !m.analysis.isEmpty()) {
-            found = new ArrayList<>(m.analysis.size());
+            found = new Row[m.analysis.size()];
+            int i = 0;
             for (Finding f : m.analysis) {
-                found.add(RowFactory.create(f.analyzer, f.kind, f.label, f.x, f.y, f.w, f.h, f.count, f.score,
-                        f.value, f.values()));
+                found[i++] = RowFactory.create(f.analyzer, f.kind, f.label, f.x, f.y, f.w, f.h, f.count, f.score,
+                        f.value, f.values());
             }
         }
         values[base.size()] = found;
