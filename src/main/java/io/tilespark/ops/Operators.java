@@ -108,13 +108,13 @@ public final class Operators {
         add("equalize", "equalize", "histogram equalisation (of luma for colour)", "whole image",
                 Operator.Locality.WHOLE, a -> new FilterOps.Equalize());
         // Analysis operators: they end the chain and add rows to _tilespark/analysis/ (see Analysis).
-        addAnalysis("orb", "orb[:N][:draw]", "ORB keypoints, at most N (default 500): count and mean response",
+        addAnalysis("orb", "orb[:N][:draw]", "ORB keypoints (N max, default 500): count, mean response",
                 a -> new FeatureOps.Orb(a.optionalInteger(500, 1, 100_000), a.draw()));
-        addAnalysis("corners", "corners[:N][:draw]", "Shi-Tomasi corners, at most N (default 500): count",
+        addAnalysis("corners", "corners[:N][:draw]", "Shi-Tomasi corners (N max, default 500): count",
                 a -> new FeatureOps.Corners(a.optionalInteger(500, 1, 100_000), a.draw()));
-        addAnalysis("stats", "stats", "per-channel mean, stddev, 16-bin histogram; sharpness (Laplacian variance)",
+        addAnalysis("stats", "stats", "channel mean/stddev/16-bin histogram; Laplacian sharpness",
                 a -> new FeatureOps.Stats());
-        addAnalysis("detect", "detect:NAME[:draw]=URI", "objects found by the cascade classifier at URI: boxes, count",
+        addAnalysis("detect", "detect:NAME[:draw]=URI", "objects found by the cascade model at URI: boxes, count",
                 a -> new Detect(a.detectorName(), a.uri(), a.draw()));
     }
 
@@ -127,7 +127,7 @@ public final class Operators {
     }
 
     private static void addAnalysis(String name, String usage, String summary, Parser parser) {
-        FAMILIES.put(name, new Family(name, usage, summary, "whole image", Operator.Locality.WHOLE, true, parser));
+        FAMILIES.put(name, new Family(name, usage, summary, "-", Operator.Locality.WHOLE, true, parser));
     }
 
     static Operator filter() {
