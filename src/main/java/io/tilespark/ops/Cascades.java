@@ -19,9 +19,10 @@ import org.opencv.objdetect.CascadeClassifier;
 /**
  * Cascade classifier models on executors: each JVM writes a model's bytes to one local file (keyed
  * by content hash), and each thread loads its own {@link CascadeClassifier} from it once and keeps
- * it. One per thread because a CascadeClassifier keeps per-call working buffers and is not safe to
- * share between threads; loaded once, not per task or per image, because a large cascade takes
- * tens of milliseconds to parse. OpenCV's Java API loads cascades only from a file name, hence the
+ * it. One per thread because detectMultiScale mutates the classifier's working data and is not
+ * safe to call on one instance from several threads (opencv/opencv#4287 asks for a const version;
+ * opencvsharp#1293 shows the crash); loaded once, not per task or per image, because parsing a
+ * cascade XML costs far more than a small image's detection. OpenCV's Java API loads cascades only from a file name, hence the
  * local file.
  */
 public final class Cascades {

@@ -71,7 +71,8 @@ public final class AnalysisTable {
         }
         // An array, not a java.util.List: Spark's row encoder takes arrays or Scala Seqs only.
         Row[] found = null;
-        if (m.analysis != null && !m.analysis.isEmpty()) {
+        // A failed image (say, its encode failed after analysis) has no findings: nothing was written.
+        if (ManifestRow.OK.equals(m.status) && m.analysis != null && !m.analysis.isEmpty()) {
             found = new Row[m.analysis.size()];
             int i = 0;
             for (Finding f : m.analysis) {
