@@ -75,7 +75,7 @@ final class FeatureOps {
                     sum += k.response;
                     if (canvas != null) {
                         // Circle of the keypoint's scale (its "size" is a diameter).
-                        int r = Math.max(2, (int) Math.round(k.size / 2));
+                        int r = Math.max(2, Math.round(k.size / 2));
                         Imgproc.circle(canvas, k.pt, r, GREEN, 1, Imgproc.LINE_AA, 0);
                     }
                 }
