@@ -13,6 +13,7 @@ import org.opencv.core.Rect;
 import org.opencv.imgcodecs.Imgcodecs;
 
 import io.tilespark.cv.OpenCv;
+import io.tilespark.ops.Analysis;
 import io.tilespark.ops.Operators;
 import io.tilespark.ops.Plan;
 
@@ -42,6 +43,10 @@ public final class OperatorDocs {
         EXAMPLES.put("saturation", "saturation:2");
         EXAMPLES.put("hue", "hue:120");
         EXAMPLES.put("gamma", "gamma:2.2");
+        EXAMPLES.put("orb", "orb:300:draw");
+        EXAMPLES.put("corners", "corners:200:draw");
+        // A detector needs a model file the user supplies; the page shows the form, not a picture.
+        EXAMPLES.put("detect", "detect:faces=URI");
         GREY.put("grey", "passes through unchanged");
         GREY.put("saturation", "passes through unchanged (no colour)");
         GREY.put("hue", "passes through unchanged (no colour)");
@@ -72,10 +77,15 @@ public final class OperatorDocs {
         Rect window = new Rect(src.cols() / 40, src.rows() / 40, src.cols() * 2 / 5, src.rows() * 2 / 5);
         thumbnail(src, window, new File(images, "original.jpg"));
         for (Operators.Family f : Operators.families()) {
+            if (!hasThumbnail(f)) {
+                continue;
+            }
             Mat out = new Mat();
             Mat scratch = new Mat();
             try {
-                Plan.parse(example(f)).applyWhole(src, out, scratch);
+                Plan plan = Plan.parse(example(f));
+                plan.applyWhole(src, out, scratch);
+                Analysis.run(plan.analysis(), out);
                 thumbnail(out, window, new File(images, f.name + ".jpg"));
             } finally {
                 out.release();
@@ -85,6 +95,11 @@ public final class OperatorDocs {
         src.release();
         Files.write(new File(docs, "operators.md").toPath(), page().getBytes(StandardCharsets.UTF_8));
         System.out.println("wrote " + new File(docs, "operators.md") + " and " + images);
+    }
+
+    /** Every operator has a before/after picture except those that need a model file. */
+    public static boolean hasThumbnail(Operators.Family f) {
+        return !example(f).endsWith("=URI");
     }
 
     static String example(Operators.Family f) {
@@ -130,7 +145,11 @@ public final class OperatorDocs {
           .append("  and a chain's halo is the sum over its tiled operators.\n")
           .append("- **Tiling**: *exact* operators give the same pixels tiled as on the whole image;\n")
           .append("  *exact (seam pass)* ones compute an exact per-tile intermediate and finish with one pass over the\n")
-          .append("  stitched image; *whole image* ones run after stitching, and so does everything after them.\n\n")
+          .append("  stitched image; *whole image* ones run after stitching, and so does everything after them.\n")
+          .append("- **Analysis** operators (`orb`, `corners`, `stats`, `detect`) end a chain, measure the final image\n")
+          .append("  and add rows to `_tilespark/analysis/`; their `:draw` forms also draw what they found on the\n")
+          .append("  output. `detect` takes a cascade model from any Hadoop URI, e.g. Debian's opencv-data\n")
+          .append("  `file:/usr/share/opencv4/haarcascades/haarcascade_frontalface_default.xml`.\n\n")
           .append("| operator | what it does | halo | tiling | grey input | example |\n")
           .append("|---|---|---|---|---|---|\n");
         for (Operators.Family f : Operators.families()) {
@@ -148,6 +167,9 @@ public final class OperatorDocs {
         StringBuilder head = new StringBuilder();
         StringBuilder row = new StringBuilder();
         for (Operators.Family f : Operators.families()) {
+            if (!hasThumbnail(f)) {
+                continue;
+            }
             head.append("| `").append(example(f)).append("` ");
             row.append("| ![").append(f.name).append("](images/ops/").append(f.name).append(".jpg) ");
             if (++col % 3 == 0) {

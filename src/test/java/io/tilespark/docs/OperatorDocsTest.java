@@ -24,8 +24,10 @@ class OperatorDocsTest {
         for (Operators.Family f : Operators.families()) {
             assertTrue(page.contains("| `" + f.usage + "` |"), "docs/operators.md lacks " + f.usage
                     + "; run docs/generate-operators.sh");
-            assertTrue(Files.size(Paths.get("docs/images/ops/" + f.name + ".jpg")) > 1000,
-                    "missing thumbnail for " + f.name + "; run docs/generate-operators.sh");
+            if (OperatorDocs.hasThumbnail(f)) {
+                assertTrue(Files.size(Paths.get("docs/images/ops/" + f.name + ".jpg")) > 1000,
+                        "missing thumbnail for " + f.name + "; run docs/generate-operators.sh");
+            }
         }
     }
 
