@@ -78,10 +78,15 @@ public final class RunReport {
      */
     public static RunResult write(SparkSession spark, Run run, String manifest, Path meta, Path staging)
             throws IOException {
+        return write(spark, run, manifest, meta, staging, HtmlReport.TABLE_CAP, HtmlReport.FAILURE_CAP);
+    }
+
+    static RunResult write(SparkSession spark, Run run, String manifest, Path meta, Path staging, int tableCap,
+                           int failureCap) throws IOException {
         SparkContext sc = spark.sparkContext();
         sc.setCallSite("summarise the run");
         sc.setJobDescription("tilespark: run report");
-        Dataset<Row> df = spark.read().schema(ManifestRow.schema()).json(manifest).cache();
+        Dataset<Row> df = spark.read().schema(ManifestRow.schema()).json(manifest);
         try {
             RunSummary s = totals(df, run.relatives.size());
             RunResult result = RunResult.of(s.listed, s.ok, s.failed, s.skipped, manifest);
@@ -89,9 +94,19 @@ public final class RunReport {
             describe(s, run, sc, result);
             s.manifest = fs.makeQualified(new Path(manifest)).toString();
             s.report = fs.makeQualified(new Path(meta, HTML)).toString();
-            List<ManifestRow> rows = rows(df.orderBy("relative").limit(HtmlReport.TABLE_CAP));
-            List<ManifestRow> failures = rows(df.where(col("status").equalTo(ManifestRow.FAILED))
-                    .orderBy("relative").limit(HtmlReport.FAILURE_CAP));
+            List<ManifestRow> rows = rows(df.orderBy("relative").limit(tableCap));
+            List<ManifestRow> failures = new ArrayList<>();
+            if (rows.size() < s.ok + s.failed + s.skipped) {
+                // The table is capped, so it may miss failures: ask the manifest for them.
+                failures = rows(df.where(col("status").equalTo(ManifestRow.FAILED))
+                        .orderBy("relative").limit(failureCap));
+            } else {
+                for (ManifestRow r : rows) {
+                    if (ManifestRow.FAILED.equals(r.status) && failures.size() < failureCap) {
+                        failures.add(r);
+                    }
+                }
+            }
             List<HtmlReport.Pair> pairs = pairs(fs, Thumbnails.dir(staging), run);
             s.finishedMillis = System.currentTimeMillis();
             byte[] html = new HtmlReport(s, rows, failures, pairs).render().getBytes(StandardCharsets.UTF_8);
@@ -99,7 +114,6 @@ public final class RunReport {
             AtomicOutput.write(fs, staging, new Path(meta, HTML), html);
             return result;
         } finally {
-            df.unpersist();
             sc.clearCallSite();
         }
     }

@@ -247,9 +247,12 @@ class SparkUiAndMetricsTest {
                 done.add(Integer.parseInt(m.group(1)));
                 last = m.group();
             }
-            assertTrue(done.size() >= 2 && done.size() <= 10, e.getKey() + ": one line per tenth, got " + done);
+            // How many lines appear depends on how far the listener bus lags behind the tasks; what
+            // is certain is at most one line per tenth, each in a later tenth than the one before.
+            assertTrue(done.size() >= 1 && done.size() <= 10, e.getKey() + ": one line per tenth, got " + done);
             for (int i = 1; i < done.size(); i++) {
-                assertTrue(done.get(i) > done.get(i - 1), e.getKey() + ": counts must rise: " + done);
+                assertTrue(done.get(i) * 10 / IMAGES > done.get(i - 1) * 10 / IMAGES,
+                        e.getKey() + ": each line in a new tenth: " + done);
             }
             assertTrue(last.startsWith("images 7/7 (1 failed) "), e.getKey() + ": last line " + last);
             assertTrue(last.contains(" done in "), last);
