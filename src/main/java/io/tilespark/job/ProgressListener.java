@@ -43,6 +43,9 @@ public final class ProgressListener extends SparkListener implements AutoCloseab
     private final ScheduledExecutorService ticker;
     private int tenthsShown;
     private int lastWidth;
+    private String lastLine = "";
+    /** When the last image finished; the rate and time stop there, while the manifest and report are written. */
+    private long doneAtNanos = -1;
     private boolean closed;
 
     private ProgressListener(SparkContext sc, JobMetrics metrics, long total, Mode mode, PrintStream out) {
@@ -118,14 +121,17 @@ public final class ProgressListener extends SparkListener implements AutoCloseab
             return;
         }
         long done = done();
+        String line = line(done, total, metrics.imagesFailed.value(), metrics.kilopixels.value(),
+                elapsedNanos(done), dot);
         if (mode == Mode.TTY) {
-            draw(line(done, total, metrics.imagesFailed.value(), metrics.kilopixels.value(), elapsedNanos(), dot));
+            if (!line.equals(lastLine)) {
+                draw(line);
+            }
         } else {
             int tenths = (int) (done * 10 / total);
             if (tenths > tenthsShown) {
                 tenthsShown = tenths;
-                out.println(line(done, total, metrics.imagesFailed.value(), metrics.kilopixels.value(),
-                        elapsedNanos(), dot));
+                out.println(line);
                 out.flush();
             }
         }
@@ -135,8 +141,15 @@ public final class ProgressListener extends SparkListener implements AutoCloseab
         return metrics.imagesWritten.value() + metrics.imagesFailed.value() + metrics.imagesSkipped.value();
     }
 
-    private long elapsedNanos() {
-        return System.nanoTime() - startNanos;
+    private long elapsedNanos(long done) {
+        long now = System.nanoTime();
+        if (done >= total) {
+            if (doneAtNanos < 0) {
+                doneAtNanos = now;
+            }
+            now = doneAtNanos;
+        }
+        return now - startNanos;
     }
 
     private void draw(String line) {
@@ -145,6 +158,7 @@ public final class ProgressListener extends SparkListener implements AutoCloseab
             sb.append(' ');
         }
         lastWidth = line.length();
+        lastLine = line;
         out.print(sb);
         out.flush();
     }
@@ -163,7 +177,7 @@ public final class ProgressListener extends SparkListener implements AutoCloseab
                 sc.removeSparkListener(this);
                 long done = done();
                 String last = line(done, total, metrics.imagesFailed.value(), metrics.kilopixels.value(),
-                        elapsedNanos(), dot);
+                        elapsedNanos(done), dot);
                 if (mode == Mode.TTY) {
                     draw(last);
                     out.println();
@@ -210,7 +224,8 @@ public final class ProgressListener extends SparkListener implements AutoCloseab
         long h = seconds / 3600;
         long m = (seconds % 3600) / 60;
         long s = seconds % 60;
-        return h > 0 ? String.format(Locale.ROOT, "%d:%02d:%02d", h, m, s) : String.format(Locale.ROOT, "%d:%02d", m, s);
+        return h > 0 ? String.format(Locale.ROOT, "%d:%02d:%02d", h, m, s)
+                : String.format(Locale.ROOT, "%d:%02d", m, s);
     }
 
     /** The middle dot where stderr can show it (a UTF-8 terminal), a bar where it cannot (LANG=C). */

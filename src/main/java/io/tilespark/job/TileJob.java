@@ -161,8 +161,9 @@ public final class TileJob {
         for (InputFile f : files) {
             relatives.add(f.relative);
         }
-        RunResult result = RunReport.write(spark, new RunReport.Run(runId, started, spec.input, spec.output,
-                spec.plan.spec(), spec.describe(), thumbs, relatives), manifest, meta, AtomicOutput.stagingDir(root, runId));
+        RunReport.Run run = new RunReport.Run(runId, started, spec.input, spec.output, spec.plan.spec(),
+                spec.describe(), thumbs, relatives);
+        RunResult result = RunReport.write(spark, run, manifest, meta, AtomicOutput.stagingDir(root, runId));
         fs.delete(AtomicOutput.stagingDir(root, runId), true);
         Path staging = new Path(root, AtomicOutput.STAGING);
         if (fs.exists(staging) && fs.listStatus(staging).length == 0) {
