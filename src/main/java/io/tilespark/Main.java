@@ -83,6 +83,11 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--quiet", description = "no progress output (for cron)")
     boolean quiet;
 
+    @Option(names = "--event-log", paramLabel = "DIR",
+            description = "keep Spark's event log in DIR (a local folder is created) to browse the run later: "
+                    + "submit/history.sh DIR")
+    String eventLog;
+
     @Option(names = "--master", paramLabel = "URL",
             description = "Spark master when not run by spark-submit (default: local[*])")
     String master;
@@ -123,7 +128,7 @@ public final class Main implements Callable<Integer> {
             RunResult result = new TileJob(spark, spec).run();
             if (!quiet) {
                 err().println("tilespark: " + result + "; outputs under " + output
-                        + ", manifest in " + result.manifest);
+                        + ", report in " + new org.apache.hadoop.fs.Path(result.manifest).getParent());
             }
             return result.exitCode();
         } finally {
@@ -165,6 +170,13 @@ public final class Main implements Callable<Integer> {
         // Plain local files, without Hadoop's .crc side files next to every image.
         if (!conf.contains("spark.hadoop.fs.file.impl")) {
             conf.set("spark.hadoop.fs.file.impl", "org.apache.hadoop.fs.RawLocalFileSystem");
+        }
+        // The job draws its own progress line (job.ProgressListener); Spark's bar would fight it.
+        if (!conf.contains("spark.ui.showConsoleProgress")) {
+            conf.set("spark.ui.showConsoleProgress", "false");
+        }
+        if (eventLog != null) {
+            io.tilespark.job.EventLogs.enable(conf, eventLog);
         }
         if (master != null) {
             conf.setMaster(master);

@@ -20,6 +20,7 @@ import io.tilespark.io.ImageFormat;
 import io.tilespark.io.OutputPaths;
 import io.tilespark.ops.Analysis;
 import io.tilespark.report.ManifestRow;
+import io.tilespark.report.Thumbnails;
 import io.tilespark.tiling.Stitcher;
 
 /**
@@ -38,12 +39,14 @@ final class Assembler implements FlatMapFunction<Iterator<Piece>, ManifestRow> {
     private final Broadcast<HadoopConf> conf;
     private final String runId;
     private final JobMetrics metrics;
+    private final Thumbnails thumbs;
 
-    Assembler(JobSpec spec, Broadcast<HadoopConf> conf, String runId, JobMetrics metrics) {
+    Assembler(JobSpec spec, Broadcast<HadoopConf> conf, String runId, JobMetrics metrics, Thumbnails thumbs) {
         this.spec = spec;
         this.conf = conf;
         this.runId = runId;
         this.metrics = metrics;
+        this.thumbs = thumbs;
     }
 
     /** One image being put back together. */
@@ -223,6 +226,7 @@ final class Assembler implements FlatMapFunction<Iterator<Piece>, ManifestRow> {
             FileSystem fs = Stages.fs(conf, spec.output);
             AtomicOutput.write(fs, AtomicOutput.stagingDir(root, runId), dest, enc.bytes);
             long t3 = System.nanoTime();
+            thumbs.publish(fs, AtomicOutput.stagingDir(root, runId), img.meta.file.id, img.meta.thumb, result);
             row.output = fs.makeQualified(dest).toString();
             row.bytesOut = enc.bytes.length;
             row.msStitch = (t1 - t0) / 1_000_000;

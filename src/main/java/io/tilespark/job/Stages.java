@@ -27,6 +27,7 @@ import io.tilespark.io.ImageFormat;
 import io.tilespark.io.OutputPaths;
 import io.tilespark.ops.Plan;
 import io.tilespark.report.ManifestRow;
+import io.tilespark.report.Thumbnails;
 import io.tilespark.tiling.Stitcher;
 import io.tilespark.tiling.Tile;
 import io.tilespark.tiling.TileGrid;
@@ -47,10 +48,12 @@ final class Stages {
         private static final long serialVersionUID = 1L;
         private final JobSpec spec;
         private final Broadcast<HadoopConf> conf;
+        private final Thumbnails thumbs;
 
-        ReadAndCut(JobSpec spec, Broadcast<HadoopConf> conf) {
+        ReadAndCut(JobSpec spec, Broadcast<HadoopConf> conf, Thumbnails thumbs) {
             this.spec = spec;
             this.conf = conf;
+            this.thumbs = thumbs;
         }
 
         @Override
@@ -71,6 +74,7 @@ final class Stages {
                 meta.height = img.height();
                 meta.channels = img.sourceChannels;
                 meta.notes.addAll(img.notes());
+                meta.thumb = thumbs.before(file.id, img.colour);
                 return cut(meta, img);
             } catch (DecodeException | IOException | RuntimeException e) {
                 if (img != null) {
