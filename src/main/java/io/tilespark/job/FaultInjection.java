@@ -1,5 +1,6 @@
 package io.tilespark.job;
 
+import java.io.File;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -17,6 +18,7 @@ import org.apache.spark.TaskContext;
  *   spark.tilespark.test.failAlways=REGEX         throw on every attempt
  *   spark.tilespark.test.slowFirstAttempt=REGEX   sleep on attempt 0, for slowMillis (default 60000)
  *   spark.tilespark.test.slowMillis=N
+ *   spark.tilespark.test.holdWhileExists=PATH     a slowed attempt also ends when this local file is gone
  *   spark.tilespark.test.faultAt=read|write       before decoding (default) or before publishing
  * </pre>
  * The fault is an {@link InjectedFault}, an Error, because it stands for the unexpected kind of
@@ -65,7 +67,8 @@ final class FaultInjection {
                     + "ing " + relative + " on attempt 0");
         }
         if (attempt == 0 && matches(conf, "slowFirstAttempt", relative)) {
-            sleep(tc, conf.getLong(PREFIX + "slowMillis", 60_000L), relative);
+            String gate = conf.get(PREFIX + "holdWhileExists", null);
+            sleep(tc, conf.getLong(PREFIX + "slowMillis", 60_000L), gate == null ? null : new File(gate), relative);
         }
     }
 
@@ -76,12 +79,15 @@ final class FaultInjection {
 
     /**
      * Sleeps in short steps so that a kill (Spark interrupts the losing attempt when a speculative
-     * copy wins) ends it promptly; a killed sleeper throws, so it goes on to write nothing.
+     * copy wins) ends it promptly; a killed sleeper throws, so it goes on to write nothing. With a
+     * gate file, the sleep also ends when a test removes the file: that lets a test hold tasks
+     * until something it waits for has happened, instead of guessing a duration (only meaningful
+     * when executors share the test's file system, as on a one-machine cluster).
      */
-    private static void sleep(TaskContext tc, long millis, String relative) {
+    private static void sleep(TaskContext tc, long millis, File gate, String relative) {
         long end = System.nanoTime() + millis * 1_000_000L;
         try {
-            while (System.nanoTime() < end) {
+            while (System.nanoTime() < end && (gate == null || gate.exists())) {
                 if (tc.isInterrupted()) {
                     throw new InterruptedException();
                 }

@@ -12,8 +12,16 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import org.opencv.core.Mat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.tilespark.cv.OpenCv;
+import io.tilespark.io.Codec;
+import io.tilespark.io.Decoded;
+import io.tilespark.io.FormatPolicy;
+import io.tilespark.ops.Plan;
 
 /** What a run left in its output folder: the images, the manifest rows, and anything that should not be there. */
 public final class JobOutputs {
@@ -41,6 +49,32 @@ public final class JobOutputs {
             }
         }
         return n;
+    }
+
+    /**
+     * What a clean run writes for one input with the default output settings (same format,
+     * quality 90): the chain applied to the whole image, then encoded. SparkEndToEndTest pins that
+     * the tiled Spark job produces exactly these bytes.
+     */
+    public static byte[] reference(Path input, String ops) throws Exception {
+        OpenCv.load();
+        Plan plan = Plan.parse(ops);
+        try (Decoded d = Codec.decode(Files.readAllBytes(input), FormatPolicy.defaultAllowed(OpenCv.buildProperty("opencv")))) {
+            Mat whole = new Mat();
+            Mat scratch = new Mat();
+            try {
+                plan.applyWhole(d.colour, whole, scratch);
+                return Codec.encode(whole, d.alpha, d.format, 90).bytes;
+            } finally {
+                whole.release();
+                scratch.release();
+            }
+        }
+    }
+
+    /** The sample image a copy made by {@link #copySamples} came from: NAME-kK.EXT to NAME.EXT. */
+    public static String sampleOf(String copy) {
+        return copy.replaceFirst("-k\\d+(\\.[^.]+)$", "$1");
     }
 
     /** Output files by relative path, without the job's own _tilespark folder. */
