@@ -75,19 +75,24 @@ EOF
 # The Scala version of the build's Spark jars; without SPARK_SCALA_VERSION every executor dies
 # with "Cannot find any build directories" (the launcher looks for a source build otherwise).
 scala_version() {
-  local core
-  core=$(ls "$TS_SPARK_JARS"/spark-core_*.jar 2>/dev/null | head -1)
-  [ -n "$core" ] || die "no spark-core jar in $TS_SPARK_JARS (run mvn package)"
-  core=${core##*/spark-core_}
+  local jars=("$TS_SPARK_JARS"/spark-core_*.jar) core
+  [ -f "${jars[0]}" ] || die "no spark-core jar in $TS_SPARK_JARS (run mvn package)"
+  core=${jars[0]##*/spark-core_}
   echo "${core%%-*}"
 }
 
 pid_of() { cat "$STATE/pids/$1.pid" 2>/dev/null || true; }
 
+cmdline_of() {
+  if [ -r "/proc/$1/cmdline" ]; then tr '\0' ' ' <"/proc/$1/cmdline"; else ps -o args= -p "$1" 2>/dev/null; fi
+}
+
 # True when the recorded pid still runs one of Spark's daemons (guards against pid reuse).
 is_ours() {
-  local pid=$1
-  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && ps -o args= -p "$pid" 2>/dev/null | grep -q 'org\.apache\.spark\.deploy\.'
+  local pid=$1 cmd
+  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 1
+  cmd=$(cmdline_of "$pid") || return 1
+  [[ $cmd == *org.apache.spark.deploy.* ]]
 }
 
 running_names() {

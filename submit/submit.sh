@@ -99,7 +99,7 @@ fi
 
 [ -d "$TS_SPARK_JARS" ] || ts_build_if_needed
 export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
-scala=$(ls "$TS_SPARK_JARS"/spark-core_*.jar | head -1); scala=${scala##*/spark-core_}
+cores=("$TS_SPARK_JARS"/spark-core_*.jar); scala=${cores[0]##*/spark-core_}
 export SPARK_SCALA_VERSION="${SPARK_SCALA_VERSION:-${scala%%-*}}"
 # shellcheck disable=SC2086
 exec java "${TS_JAVA_FLAGS[@]}" ${TS_DRIVER_OPTS:-} -Dlog4j2.configurationFile="$TS_ROOT/submit/log4j2.properties" \

@@ -98,7 +98,9 @@ class ClusterFaultsIT {
 
         cluster.addWorker("127.0.0.2");
         assertEquals(2, cluster.aliveWorkers().size());
-        System.out.println(cluster.status());
+        String status = cluster.status();
+        assertTrue(status.contains("workers 2 alive") && status.contains("ALIVE   127.0.0.2:"), status);
+        assertTrue(status.lines().anyMatch(l -> l.contains(run.appId) && l.contains("RUNNING")), status);
         JsonNode joined = Rest.await("an executor on the new worker running one of the job's tasks", 600, () -> {
             run.checkAlive();
             return run.executors().stream().filter(e -> e.path("hostPort").asText().startsWith("127.0.0.2:")
