@@ -176,8 +176,15 @@ public final class Main implements Callable<Integer> {
 
     static String operatorTable() {
         StringBuilder sb = new StringBuilder(String.format("%nOperators (halo = context pixels per side; tiling: exact, exact with a seam pass, or whole image):%n"));
+        int u = 0;
+        int d = 0;
         for (Operators.Family f : Operators.families()) {
-            sb.append(String.format("  %-14s %-58s halo %-11s %s%n", f.usage, f.summary, f.halo, f.tiling()));
+            u = Math.max(u, f.usage.length());
+            d = Math.max(d, f.summary.length());
+        }
+        for (Operators.Family f : Operators.families()) {
+            sb.append(String.format("  %-" + u + "s  %-" + d + "s  halo %-11s %s%n", f.usage, f.summary, f.halo,
+                    f.tiling()));
         }
         return sb.toString();
     }

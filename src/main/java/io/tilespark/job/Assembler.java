@@ -18,6 +18,7 @@ import io.tilespark.io.AtomicOutput;
 import io.tilespark.io.Codec;
 import io.tilespark.io.ImageFormat;
 import io.tilespark.io.OutputPaths;
+import io.tilespark.ops.Analysis;
 import io.tilespark.report.ManifestRow;
 import io.tilespark.tiling.Stitcher;
 
@@ -25,7 +26,8 @@ import io.tilespark.tiling.Stitcher;
  * Stitch and write: gathers the pieces of each image, stitches them, runs the plan's whole-image
  * tail, encodes, publishes the file atomically and yields the image's manifest row. Pieces of one
  * image may arrive in any order and interleaved with other images; an image is finished as soon
- * as its last piece arrives, so without a shuffle only one image is held at a time.
+ * as its last piece arrives, so without a shuffle only one image is held at a time. Analyzers run
+ * on the final image just before encoding; their findings travel on the manifest row.
  *
  * <p>This runs in the job's result stage, the only place the accumulators are updated.
  */
@@ -204,6 +206,14 @@ final class Assembler implements FlatMapFunction<Iterator<Piece>, ManifestRow> {
                 } finally {
                     scratch.release();
                 }
+            }
+            if (!spec.plan.analysis().isEmpty()) {
+                // Analysis is operator work: counted in ms_ops, not in ms_stitch.
+                long a0 = System.nanoTime();
+                row.analysis = new ArrayList<>(Analysis.run(spec.plan.analysis(), result));
+                long spent = System.nanoTime() - a0;
+                row.msOps += spent / 1_000_000;
+                t0 += spent;
             }
             long t1 = System.nanoTime();
             ImageFormat target = outputFormat(ImageFormat.valueOf(img.meta.format.toUpperCase(java.util.Locale.ROOT)));

@@ -17,6 +17,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 import io.tilespark.io.AtomicOutput;
+import io.tilespark.report.AnalysisTable;
 import io.tilespark.report.ManifestRow;
 import io.tilespark.report.RunReport;
 import scala.Tuple2;
@@ -40,6 +41,7 @@ public final class TileJob {
         Configuration hadoop = jsc.hadoopConfiguration();
         Broadcast<HadoopConf> conf = jsc.broadcast(new HadoopConf(hadoop));
         JobMetrics metrics = new JobMetrics(jsc.sc());
+        Models.ship(spec.plan, hadoop, jsc);
 
         List<InputFile> files = list(hadoop);
         JavaRDD<InputFile> inputs = read(files);
@@ -134,12 +136,12 @@ public final class TileJob {
         // Not "_"-prefixed: Spark skips such paths when reading, even when named explicitly.
         String parts = new Path(meta, "parts-" + runId).toString();
         String manifest = new Path(meta, "manifest").toString();
+        String analysis = spec.plan.analysis().isEmpty() ? null : new Path(meta, "analysis").toString();
         jsc.setJobDescription("tilespark: " + images + " images, " + spec.plan.spec());
-        Dataset<Row> df = spark.createDataFrame(rows.map(ManifestRow::toRow), ManifestRow.schema());
+        Dataset<Row> df = AnalysisTable.parts(spark, rows);
         df.write().mode("overwrite").json(parts);
         jsc.setJobDescription("tilespark: write manifest");
-        spark.read().schema(ManifestRow.schema()).json(parts).coalesce(1)
-                .write().mode("overwrite").json(manifest);
+        AnalysisTable.compact(spark, parts, manifest, analysis);
         FileSystem fs = root.getFileSystem(jsc.hadoopConfiguration());
         fs.delete(new Path(parts), true);
         fs.delete(AtomicOutput.stagingDir(root, runId), true);

@@ -21,18 +21,25 @@ public final class Operators {
         public final String summary;
         public final String halo;
         public final Operator.Locality locality;
+        /** An analysis operator: measures the final image and adds rows to the analysis table. */
+        public final boolean analysis;
         final Parser parser;
 
-        Family(String name, String usage, String summary, String halo, Operator.Locality locality, Parser parser) {
+        Family(String name, String usage, String summary, String halo, Operator.Locality locality, boolean analysis,
+               Parser parser) {
             this.name = name;
             this.usage = usage;
             this.summary = summary;
             this.halo = halo;
             this.locality = locality;
+            this.analysis = analysis;
             this.parser = parser;
         }
 
         public String tiling() {
+            if (analysis) {
+                return "whole image (analysis)";
+            }
             switch (locality) {
                 case TILED:
                     return "exact";
@@ -100,6 +107,15 @@ public final class Operators {
                 Operator.Locality.TILED, a -> new ColourOps.Sepia());
         add("equalize", "equalize", "histogram equalisation (of luma for colour)", "whole image",
                 Operator.Locality.WHOLE, a -> new FilterOps.Equalize());
+        // Analysis operators: they end the chain and add rows to _tilespark/analysis/ (see Analysis).
+        addAnalysis("orb", "orb[:N][:draw]", "ORB keypoints (N max, default 500): count, mean response",
+                a -> new FeatureOps.Orb(a.optionalInteger(500, 1, 100_000), a.draw()));
+        addAnalysis("corners", "corners[:N][:draw]", "Shi-Tomasi corners (N max, default 500): count",
+                a -> new FeatureOps.Corners(a.optionalInteger(500, 1, 100_000), a.draw()));
+        addAnalysis("stats", "stats", "channel mean/stddev/16-bin histogram; Laplacian sharpness",
+                a -> new FeatureOps.Stats());
+        addAnalysis("detect", "detect:NAME[:draw]=URI", "objects found by the cascade model at URI: boxes, count",
+                a -> new Detect(a.detectorName(), a.uri(), a.draw()));
     }
 
     private Operators() {
@@ -107,7 +123,11 @@ public final class Operators {
 
     private static void add(String name, String usage, String summary, String halo,
                             Operator.Locality locality, Parser parser) {
-        FAMILIES.put(name, new Family(name, usage, summary, halo, locality, parser));
+        FAMILIES.put(name, new Family(name, usage, summary, halo, locality, false, parser));
+    }
+
+    private static void addAnalysis(String name, String usage, String summary, Parser parser) {
+        FAMILIES.put(name, new Family(name, usage, summary, "-", Operator.Locality.WHOLE, true, parser));
     }
 
     static Operator filter() {
@@ -119,11 +139,21 @@ public final class Operators {
         return Collections.unmodifiableList(new ArrayList<>(FAMILIES.values()));
     }
 
-    /** Parses one operator, e.g. {@code blur:5}. */
+    /**
+     * Parses one operator, e.g. {@code blur:5}. Everything after the first {@code =} is a URI
+     * (e.g. {@code detect:faces=abfss://c@a.dfs.core.windows.net/m.xml}), taken verbatim: URIs
+     * hold {@code :} and {@code /} of their own.
+     */
     public static Operator parse(String text) {
         String t = text.trim();
         if (t.isEmpty()) {
             throw new UsageException("empty operator in --ops; valid operators: " + usages());
+        }
+        String uri = null;
+        int eq = t.indexOf('=');
+        if (eq >= 0) {
+            uri = t.substring(eq + 1).trim();
+            t = t.substring(0, eq).trim();
         }
         String[] parts = t.split(":", -1);
         String name = parts[0].toLowerCase(Locale.ROOT);
@@ -134,8 +164,13 @@ public final class Operators {
         if (f == null) {
             throw new UsageException("unknown operator '" + parts[0] + "'; valid operators: " + usages());
         }
-        Args args = new Args(f, Arrays.copyOfRange(parts, 1, parts.length));
-        args.expect(f.usage.split(":").length - 1);
+        Args args = new Args(f, Arrays.copyOfRange(parts, 1, parts.length), uri);
+        if (uri != null && !f.usage.contains("=")) {
+            throw args.bad("takes no '=' value, got '=" + uri + "'");
+        }
+        if (!f.usage.contains("[") && !f.usage.contains("=")) {
+            args.expect(f.usage.split(":").length - 1);
+        }
         return f.parser.parse(args);
     }
 
@@ -174,10 +209,66 @@ public final class Operators {
     static final class Args {
         private final Family family;
         private final String[] values;
+        private final String uri;
+        /** Parameters consumed so far by the optional-parameter readers below. */
+        private int used;
 
         Args(Family family, String[] values) {
+            this(family, values, null);
+        }
+
+        Args(Family family, String[] values, String uri) {
             this.family = family;
             this.values = values;
+            this.uri = uri;
+        }
+
+        /** True when the last parameter is {@code draw} (the overlay variants). */
+        boolean draw() {
+            return values.length > 0 && "draw".equalsIgnoreCase(values[values.length - 1].trim());
+        }
+
+        /** How many parameters come before a trailing {@code :draw}. */
+        private int unusedCount() {
+            return draw() ? values.length - 1 : values.length;
+        }
+
+        /** An optional integer parameter at the next position (before any {@code :draw}). */
+        int optionalInteger(int dflt, int min, int max) {
+            int n = unusedCount();
+            if (n > used + 1) {
+                throw bad("expects at most " + (used + 1) + " number and an optional ':draw', got '"
+                        + String.join(":", values) + "'");
+            }
+            if (n == used) {
+                return dflt;
+            }
+            return integer(used++, min, max);
+        }
+
+        /** The detector's name (first parameter) for {@code detect:NAME[:draw]=URI}. */
+        String detectorName() {
+            int n = unusedCount();
+            if (n != 1) {
+                throw bad("expects a name, an optional ':draw' and '=URI', got " + values.length + " parameters");
+            }
+            String name = values[0].trim();
+            if (!Detect.NAME.matcher(name).matches()) {
+                throw bad("needs a name of 1..40 letters, digits, '_' or '-', got '" + name + "'");
+            }
+            return name;
+        }
+
+        /** The URI after {@code =}; required by the families whose usage ends in {@code =URI}. */
+        String uri() {
+            if (uri == null || uri.isEmpty()) {
+                throw bad("needs a model URI after '='");
+            }
+            if (uri.indexOf('?') >= 0 || uri.indexOf('#') >= 0) {
+                // Keeps credentials (SAS tokens) out of --ops, which lands in logs and the manifest.
+                throw bad("takes a URI without '?' or '#'; put storage credentials in the Hadoop configuration");
+            }
+            return uri;
         }
 
         void expect(int n) {

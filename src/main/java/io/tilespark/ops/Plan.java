@@ -12,7 +12,8 @@ import org.opencv.core.Mat;
  * <ol>
  *   <li>{@code tiled}: the leading run of local operators, applied per tile;</li>
  *   <li>{@code seam}: optionally one {@link SeamedOperator}, whose tile phase ends the per-tile work;</li>
- *   <li>{@code rest}: everything after it, applied to the stitched whole image.</li>
+ *   <li>{@code rest}: everything after it, applied to the stitched whole image;</li>
+ *   <li>{@code analysis}: the trailing {@link Analyzer}s, run on the final whole image (see {@link Analysis}).</li>
  * </ol>
  * The tile halo is the sum of the per-tile operators' halos: an error in the outer ring of a tile
  * grows inward by one operator's halo at each step. A chain that starts with a whole-image operator
@@ -25,17 +26,24 @@ public final class Plan implements Serializable {
     private final List<Operator> tiled;
     private final SeamedOperator seam;
     private final List<Operator> rest;
+    private final List<Analyzer> analysis;
     private final int halo;
 
     private Plan(List<Operator> all) {
+        int end = Analysis.start(all);
+        List<Operator> image = all.subList(0, end);
+        List<Analyzer> an = new ArrayList<>();
+        for (Operator o : all.subList(end, all.size())) {
+            an.add((Analyzer) o);
+        }
         List<Operator> t = new ArrayList<>();
         SeamedOperator s = null;
         int i = 0;
-        while (i < all.size() && all.get(i).locality() == Operator.Locality.TILED) {
-            t.add(all.get(i++));
+        while (i < image.size() && image.get(i).locality() == Operator.Locality.TILED) {
+            t.add(image.get(i++));
         }
-        if (i < all.size() && all.get(i).locality() == Operator.Locality.SEAMED) {
-            s = (SeamedOperator) all.get(i++);
+        if (i < image.size() && image.get(i).locality() == Operator.Locality.SEAMED) {
+            s = (SeamedOperator) image.get(i++);
         }
         int h = 0;
         for (Operator o : t) {
@@ -47,7 +55,8 @@ public final class Plan implements Serializable {
         this.all = Collections.unmodifiableList(new ArrayList<>(all));
         this.tiled = Collections.unmodifiableList(t);
         this.seam = s;
-        this.rest = Collections.unmodifiableList(new ArrayList<>(all.subList(i, all.size())));
+        this.rest = Collections.unmodifiableList(new ArrayList<>(image.subList(i, image.size())));
+        this.analysis = Collections.unmodifiableList(an);
         this.halo = h;
     }
 
@@ -93,6 +102,11 @@ public final class Plan implements Serializable {
         return seam != null || !rest.isEmpty();
     }
 
+    /** The analyzers that close the chain, in order; empty when the chain only changes pixels. */
+    public List<Analyzer> analysis() {
+        return analysis;
+    }
+
     /** Per-tile work on a tile with its halo; the caller keeps only the core of {@code dst}. */
     public void applyTile(Mat region, Mat dst, Mat scratch) {
         List<Operator> steps = new ArrayList<>(tiled);
@@ -112,9 +126,12 @@ public final class Plan implements Serializable {
         run(steps, stitched, dst, scratch);
     }
 
-    /** The reference: every operator's whole-image form, in order. Tiled results must equal this. */
+    /**
+     * The reference: every image operator's whole-image form, in order. Tiled results must equal
+     * this. Analyzers change no pixels (their overlays are drawn by {@link Analysis#run}).
+     */
     public void applyWhole(Mat src, Mat dst, Mat scratch) {
-        run(all, src, dst, scratch);
+        run(all.subList(0, all.size() - analysis.size()), src, dst, scratch);
     }
 
     /**

@@ -37,6 +37,8 @@ public final class ManifestRow implements Serializable {
     public long msEncode;
     public long msWrite;
     public long bytesOut;
+    /** The image's analysis findings; not a manifest column (see {@link AnalysisTable}). Null when none. */
+    public java.util.List<io.tilespark.ops.Finding> analysis;
 
     public static StructType schema() {
         return new StructType(new StructField[] {

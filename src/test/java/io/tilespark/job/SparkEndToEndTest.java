@@ -61,7 +61,7 @@ class SparkEndToEndTest {
         Plan plan = Plan.parse(ops);
         List<Path> inputs;
         try (Stream<Path> s = Files.list(Paths.get("sample-images"))) {
-            inputs = s.filter(p -> !p.getFileName().toString().startsWith(".")).sorted().collect(Collectors.toList());
+            inputs = s.filter(p -> !p.getFileName().toString().matches("[._].*")).sorted().collect(Collectors.toList());
         }
         assertEquals(5, inputs.size());
         for (Path in : inputs) {
