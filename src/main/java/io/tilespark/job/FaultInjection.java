@@ -31,7 +31,15 @@ final class FaultInjection {
     static final String PREFIX = "spark.tilespark.test.";
 
     /** Where in one image's processing the fault strikes. */
-    enum Point { READ, WRITE }
+    enum Point {
+        READ("reading"), WRITE("writing");
+
+        final String doing;
+
+        Point(String doing) {
+            this.doing = doing;
+        }
+    }
 
     /** A deliberately injected failure. */
     static final class InjectedFault extends Error {
@@ -59,12 +67,12 @@ final class FaultInjection {
         }
         int attempt = tc.attemptNumber();
         if (matches(conf, "failAlways", relative)) {
-            throw new InjectedFault("injected fault (failAlways) " + where.toLowerCase(Locale.ROOT)
-                    + "ing " + relative + " on attempt " + attempt);
+            throw new InjectedFault("injected fault (failAlways) " + point.doing + " " + relative + " on attempt "
+                    + attempt);
         }
         if (attempt == 0 && matches(conf, "failFirstAttempt", relative)) {
-            throw new InjectedFault("injected fault (failFirstAttempt) " + where.toLowerCase(Locale.ROOT)
-                    + "ing " + relative + " on attempt 0");
+            throw new InjectedFault("injected fault (failFirstAttempt) " + point.doing + " " + relative
+                    + " on attempt 0");
         }
         if (attempt == 0 && matches(conf, "slowFirstAttempt", relative)) {
             String gate = conf.get(PREFIX + "holdWhileExists", null);

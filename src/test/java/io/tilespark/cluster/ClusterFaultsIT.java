@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -59,10 +58,8 @@ class ClusterFaultsIT {
 
     @BeforeAll
     static void startCluster() throws Exception {
-        try (var samples = Files.list(Paths.get("sample-images"))) {
-            for (Path p : (Iterable<Path>) samples::iterator) {
-                REFERENCE.put(p.getFileName().toString(), JobOutputs.reference(p, OPS));
-            }
+        for (Path p : JobOutputs.samples()) {
+            REFERENCE.put(p.getFileName().toString(), JobOutputs.reference(p, OPS));
         }
         cluster = StandaloneCluster.start(Files.createDirectories(tmp.resolve("cluster")), 1);
     }

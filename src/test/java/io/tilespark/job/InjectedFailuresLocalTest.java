@@ -7,9 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,10 +45,8 @@ class InjectedFailuresLocalTest {
     @BeforeAll
     static void cleanRun() throws Exception {
         clean = new TreeMap<>();
-        try (var samples = Files.list(Paths.get("sample-images"))) {
-            for (Path p : (Iterable<Path>) samples::iterator) {
-                clean.put(p.getFileName().toString(), JobOutputs.reference(p, OPS));
-            }
+        for (Path p : JobOutputs.samples()) {
+            clean.put(p.getFileName().toString(), JobOutputs.reference(p, OPS));
         }
         assertEquals(5, clean.size(), clean.keySet().toString());
     }

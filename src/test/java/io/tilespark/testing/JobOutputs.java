@@ -31,13 +31,18 @@ public final class JobOutputs {
     private JobOutputs() {
     }
 
+    /** The sample images: what the job lists in sample-images/ (names starting with '.' or '_' are hidden). */
+    public static List<Path> samples() throws IOException {
+        try (Stream<Path> s = Files.list(Paths.get("sample-images"))) {
+            return s.filter(p -> !p.getFileName().toString().startsWith(".")
+                    && !p.getFileName().toString().startsWith("_")).sorted().collect(Collectors.toList());
+        }
+    }
+
     /** Copies every sample image {@code copies} times into {@code dir}, as NAME-kK.EXT; returns how many. */
     public static int copySamples(Path dir, int copies) throws IOException {
         Files.createDirectories(dir);
-        List<Path> samples;
-        try (Stream<Path> s = Files.list(Paths.get("sample-images"))) {
-            samples = s.filter(p -> !p.getFileName().toString().startsWith(".")).sorted().collect(Collectors.toList());
-        }
+        List<Path> samples = samples();
         int n = 0;
         for (int k = 0; k < copies; k++) {
             for (Path p : samples) {
