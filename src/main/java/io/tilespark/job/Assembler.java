@@ -167,9 +167,12 @@ final class Assembler implements FlatMapFunction<Iterator<Piece>, ManifestRow> {
         String error = meta.error != null ? meta.error : img.error;
         if (error == null) {
             try {
+                FaultInjection.at(FaultInjection.Point.WRITE, meta.file.relative);
                 write(img, row, notes);
             } catch (IOException | RuntimeException e) {
                 error = ManifestRow.oneLine(e);
+            } catch (Error e) {
+                error = Attempts.absorbOnLastAttempt(e); // rethrown, for a retry, unless on the last attempt
             }
         }
         row.notes = notes.isEmpty() ? null : String.join("; ", notes);

@@ -62,6 +62,7 @@ final class Stages {
             ImageMeta meta = new ImageMeta(file);
             Decoded img = null;
             try {
+                FaultInjection.at(FaultInjection.Point.READ, file.relative);
                 long t0 = System.nanoTime();
                 byte[] bytes = read(file);
                 long t1 = System.nanoTime();
@@ -76,11 +77,12 @@ final class Stages {
                 meta.notes.addAll(img.notes());
                 meta.thumb = thumbs.before(file.id, img.colour);
                 return cut(meta, img);
-            } catch (DecodeException | IOException | RuntimeException e) {
+            } catch (DecodeException | IOException | RuntimeException | Error e) {
                 if (img != null) {
                     img.close();
                 }
-                meta.error = ManifestRow.oneLine(e);
+                // Unexpected errors fail the task so that Spark retries it, except on its last attempt.
+                meta.error = e instanceof Error ? Attempts.absorbOnLastAttempt((Error) e) : ManifestRow.oneLine(e);
                 return Collections.singletonList(Piece.failed(meta)).iterator();
             }
         }
