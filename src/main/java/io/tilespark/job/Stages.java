@@ -25,6 +25,7 @@ import io.tilespark.io.Decoded;
 import io.tilespark.io.FormatPolicy;
 import io.tilespark.io.ImageFormat;
 import io.tilespark.io.OutputPaths;
+import io.tilespark.io.StorageErrors;
 import io.tilespark.ops.Plan;
 import io.tilespark.report.ManifestRow;
 import io.tilespark.tiling.Stitcher;
@@ -76,6 +77,7 @@ final class Stages {
                 if (img != null) {
                     img.close();
                 }
+                StorageErrors.rethrowIfUnavailable(e, file.uri); // an outage fails the job, not this image
                 meta.error = ManifestRow.oneLine(e);
                 return Collections.singletonList(Piece.failed(meta)).iterator();
             }
