@@ -49,6 +49,8 @@ public final class StorageErrors {
     private static final Pattern IN_TEXT = Pattern.compile(
             "(?i)\\b(sig|accountkey|sharedaccesssignature|client_secret|client-secret|refresh_token|access_token)"
                     + "(=|%3D)[^&\\s;,\"'<>)]+");
+    /** hadoop-azure's SimpleKeyProvider puts the configured key in its message: key ="...". */
+    private static final Pattern QUOTED_KEY = Pattern.compile("(?i)\\b(key\\s*=\\s*\")[^\"]*\"");
     private static final Pattern SHARED_KEY_HEADER =
             Pattern.compile("(?i)\\b(SharedKey(?:Lite)?\\s+[^:\\s]+:)[A-Za-z0-9+/=]+");
 
@@ -62,6 +64,8 @@ public final class StorageErrors {
         }
         Matcher m = IN_TEXT.matcher(text);
         String out = m.find() ? m.replaceAll("$1$2REDACTED") : text;
+        Matcher q = QUOTED_KEY.matcher(out);
+        out = q.find() ? q.replaceAll("$1REDACTED\"") : out;
         Matcher h = SHARED_KEY_HEADER.matcher(out);
         return h.find() ? h.replaceAll("$1REDACTED") : out;
     }
@@ -115,8 +119,10 @@ public final class StorageErrors {
                 return "access denied to " + where + ": the storage account rejected the credentials (HTTP "
                         + status(t) + "); check the account key, SAS token or OAuth settings for this account";
             case NO_CREDENTIALS:
-                return "no credentials for " + where + ": set spark.hadoop.fs.azure.account.key.ACCOUNT.dfs.core.windows.net, "
-                        + "a SAS token or OAuth settings (see docs/azure-storage.md) (" + shortCause(t) + ")";
+                // Not the cause's text: hadoop-azure's SimpleKeyProvider quotes the configured key in it.
+                return "no usable credentials for " + where + ": the account key is missing or malformed; set "
+                        + "spark.hadoop.fs.azure.account.key.ACCOUNT.dfs.core.windows.net, a SAS token or OAuth settings "
+                        + "(see docs/azure-storage.md)";
             case NO_CONTAINER:
                 return "container not found for " + where + ": create it first, or check the container name in the URI";
             case SERVER:
@@ -217,10 +223,61 @@ public final class StorageErrors {
             }
             return input;
         }
-        if (mentions(text, output) && !mentions(text, input)) {
-            return output;
+        boolean in = mentions(text, input);
+        boolean out = mentions(text, output);
+        if (in != out) {
+            return in ? input : output;
         }
-        return input;
+        // The connectors' messages often carry no path (a refused connection): the code that was
+        // calling them tells which side it was.
+        String side = sideFromStack(t);
+        if (side != null) {
+            return side.equals("input") ? input : output;
+        }
+        return input == null || input.equals(output) ? input : input + " or " + output;
+    }
+
+    /** Callers that touch only the input, or only the output, innermost first. */
+    private static final String[][] SIDES = {
+        {"io.tilespark.job.Stages$ReadAndCut", "input"},
+        {"io.tilespark.job.Inputs", "input"},
+        {"io.tilespark.io.AtomicOutput", "output"},
+        {"io.tilespark.job.Assembler", "output"},
+        {"io.tilespark.report.RunReport", "output"},
+        {"org.apache.spark.sql.execution.datasources.", "output"},
+        {"org.apache.spark.internal.io.", "output"},
+        {"org.apache.hadoop.mapreduce.lib.output.", "output"},
+    };
+
+    /** "input" or "output" from the innermost cause's stack frames, or null when they do not tell. */
+    static String sideFromStack(Throwable t) {
+        Throwable inner = t;
+        Map<Throwable, Boolean> seen = new IdentityHashMap<>();
+        for (Throwable c = t; c != null && !seen.containsKey(c); c = c.getCause()) {
+            seen.put(c, Boolean.TRUE);
+            inner = c;
+        }
+        for (Throwable c = inner; c != null; c = c == t ? null : parentOf(t, c)) {
+            for (StackTraceElement f : c.getStackTrace()) {
+                for (String[] side : SIDES) {
+                    if (f.getClassName().startsWith(side[0])) {
+                        return side[1];
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    private static Throwable parentOf(Throwable t, Throwable child) {
+        Map<Throwable, Boolean> seen = new IdentityHashMap<>();
+        for (Throwable c = t; c != null && !seen.containsKey(c); c = c.getCause()) {
+            seen.put(c, Boolean.TRUE);
+            if (c.getCause() == child) {
+                return c;
+            }
+        }
+        return null;
     }
 
     /** Whether the text names the URI, its container@account, or its container as a REST path segment. */

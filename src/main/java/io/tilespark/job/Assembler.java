@@ -18,6 +18,8 @@ import io.tilespark.io.AtomicOutput;
 import io.tilespark.io.Codec;
 import io.tilespark.io.ImageFormat;
 import io.tilespark.io.OutputPaths;
+import io.tilespark.io.StorageErrors;
+import io.tilespark.io.StorageUnavailableException;
 import io.tilespark.report.ManifestRow;
 import io.tilespark.tiling.Stitcher;
 
@@ -137,6 +139,10 @@ final class Assembler implements FlatMapFunction<Iterator<Piece>, ManifestRow> {
         pending.remove(p.image);
         try {
             return finish(img);
+        } catch (StorageUnavailableException e) {
+            pending.values().forEach(Pending::release); // the task ends here: free the other half-built images
+            pending.clear();
+            throw e;
         } finally {
             img.release();
         }
@@ -164,6 +170,7 @@ final class Assembler implements FlatMapFunction<Iterator<Piece>, ManifestRow> {
             try {
                 write(img, row, notes);
             } catch (IOException | RuntimeException e) {
+                StorageErrors.rethrowIfUnavailable(e, spec.output); // an outage fails the task, not this image
                 error = ManifestRow.oneLine(e);
             }
         }

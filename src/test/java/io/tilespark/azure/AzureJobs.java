@@ -115,6 +115,17 @@ final class AzureJobs {
         return m;
     }
 
+    /** Names of the file blobs (not folder markers) under the prefix, relative to it, without reading them. */
+    static List<String> fileNames(BlobContainerClient c, String prefix) {
+        List<String> names = new ArrayList<>();
+        for (BlobItem b : listWithMetadata(c)) {
+            if (b.getName().startsWith(prefix) && !isFolderMarker(b)) {
+                names.add(b.getName().substring(prefix.length()));
+            }
+        }
+        return names;
+    }
+
     /** Names of ABFS's folder-marker blobs under the prefix, relative to it. */
     static List<String> folderMarkers(BlobContainerClient c, String prefix) {
         List<String> names = new ArrayList<>();
