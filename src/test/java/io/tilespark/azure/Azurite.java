@@ -176,6 +176,27 @@ public final class Azurite implements BeforeAllCallback, AfterAllCallback {
         process = null;
     }
 
+    /** Freezes the server (SIGSTOP): connections are accepted by the kernel but nothing is answered. */
+    public synchronized void pause() throws IOException, InterruptedException {
+        signal("-STOP");
+    }
+
+    /** Lets a paused server go on (SIGCONT); the requests that waited are then answered. */
+    public synchronized void resume() throws IOException, InterruptedException {
+        signal("-CONT");
+    }
+
+    private void signal(String sig) throws IOException, InterruptedException {
+        if (process == null || !process.isAlive()) {
+            throw new IllegalStateException("Azurite is not running");
+        }
+        // The pid of the process this harness started, and no other.
+        Process kill = new ProcessBuilder("kill", sig, Long.toString(process.pid())).inheritIO().start();
+        if (kill.waitFor() != 0) {
+            throw new IllegalStateException("kill " + sig + " " + process.pid() + " failed");
+        }
+    }
+
     public synchronized boolean running() {
         return process != null && process.isAlive();
     }
