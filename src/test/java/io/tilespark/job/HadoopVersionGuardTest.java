@@ -49,8 +49,10 @@ class HadoopVersionGuardTest {
         String target = System.getProperty("tilespark.target", "spark4");
         String scope = OpenCv.buildProperty("hadoopAzureScope");
         assertEquals("hdinsight".equals(target) ? "provided" : "compile", scope, "build property for " + target);
-        assertEquals(HadoopVersionGuard.release(OpenCv.buildProperty("hadoop")),
-                HadoopVersionGuard.release(VersionInfo.getVersion()), "tests run on the Hadoop the jar is built for");
+        if ("compile".equals(scope)) {
+            assertEquals(HadoopVersionGuard.release(OpenCv.buildProperty("hadoop")),
+                    HadoopVersionGuard.release(VersionInfo.getVersion()), "the bundled connector matches the test Hadoop");
+        }
         assertDoesNotThrow(HadoopVersionGuard::check);
     }
 }
