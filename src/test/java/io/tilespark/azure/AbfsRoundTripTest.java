@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,10 @@ import org.opencv.core.MatOfByte;
 import org.opencv.imgcodecs.Imgcodecs;
 
 import com.azure.storage.blob.BlobContainerClient;
+import com.azure.storage.common.sas.AccountSasPermission;
+import com.azure.storage.common.sas.AccountSasResourceType;
+import com.azure.storage.common.sas.AccountSasService;
+import com.azure.storage.common.sas.AccountSasSignatureValues;
 
 import io.tilespark.cv.OpenCv;
 import io.tilespark.testing.TestImages;
@@ -126,6 +131,30 @@ class AbfsRoundTripTest {
         Map<String, byte[]> outputs = AzureJobs.imagesOnly(AzureJobs.download(AzureJobs.container(AZURITE, "single"), "one/"));
         assertEquals(new TreeSet<>(List.of("beach day.jpg")), outputs.keySet());
         assertArrayEquals(localOutputs.get(name), outputs.get("beach day.jpg"));
+    }
+
+    @Test
+    void fixedSasTokenInsteadOfTheKeyReadsAndWritesAndIsNeverPrinted() throws Exception {
+        AzureJobs.container(AZURITE, "sasbox");
+        AccountSasSignatureValues values = new AccountSasSignatureValues(OffsetDateTime.now().plusHours(1),
+                AccountSasPermission.parse("rwdlac"), AccountSasService.parse("b"), AccountSasResourceType.parse("sco"));
+        String sas = AzureJobs.client(AZURITE).generateAccountSas(values);
+        assertTrue(sas.contains("sig="), sas.replaceAll("sig=[^&]*", "sig=..."));
+        Map<String, String> conf = new TreeMap<>(AZURITE.abfsConf());
+        conf.remove("spark.hadoop.fs.azure.account.key." + AZURITE.account() + ".dfs.core.windows.net");
+        conf.put("spark.hadoop.fs.azure.account.auth.type", "SAS");
+        conf.put("spark.hadoop.fs.azure.sas.fixed.token", sas);
+        AzureJobs.Run run = AzureJobs.run(conf, "--input", AZURITE.abfs("inbox", "photos"),
+                "--output", AZURITE.abfs("sasbox", "run"), "--ops", OPS, "--tile", "128", "--recursive",
+                "--master", "local[2]");
+        assertEquals(0, run.exit, run.toString().replace(sas, "<sas>"));
+        Map<String, byte[]> outputs = AzureJobs.imagesOnly(AzureJobs.download(AzureJobs.container(AZURITE, "sasbox"), "run/"));
+        assertEquals(localOutputs.keySet(), outputs.keySet());
+        for (Map.Entry<String, byte[]> e : localOutputs.entrySet()) {
+            assertArrayEquals(e.getValue(), outputs.get(e.getKey()), "bytes of " + e.getKey());
+        }
+        String sig = sas.replaceAll(".*sig=([^&]*).*", "$1");
+        assertFalse(run.err.contains(sig) || run.out.contains(sig), "the SAS signature is never printed");
     }
 
     static Mat decode(byte[] bytes) {
