@@ -194,8 +194,9 @@ final class AzureJobs {
     /**
      * Runs the real CLI in this JVM with each setting passed as {@code --conf}, echoing and
      * capturing stdout and stderr. Hadoop caches one FileSystem per scheme and authority for the
-     * whole JVM, which would carry one run's endpoint and key into the next: they are closed after
-     * every run, as a fresh spark-submit would start clean.
+     * whole JVM, which would carry one run's endpoint and key (or another test's checksumming
+     * local file system) into the next: they are closed before and after every run, as a fresh
+     * spark-submit would start clean.
      */
     static Run run(Map<String, String> conf, String... args) throws IOException {
         List<String> all = new ArrayList<>();
@@ -209,6 +210,7 @@ final class AzureJobs {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int exit;
+        FileSystem.closeAll();
         try {
             System.setOut(new PrintStream(new Tee(out, oldOut), true, "UTF-8"));
             System.setErr(new PrintStream(new Tee(err, oldErr), true, "UTF-8"));

@@ -68,6 +68,14 @@ class StorageErrorsTest {
     }
 
     @Test
+    void unresolvableAccountHostSaysToCheckTheAccountName() {
+        IOException e = new IOException("request failed", new java.net.UnknownHostException("acct.dfs.core.windows.net"));
+        String line = StorageErrors.explain(e, IN, OUT);
+        assertTrue(line.startsWith("cannot resolve the storage host of " + IN), line);
+        assertTrue(line.endsWith("check the account name in the URI"), line);
+    }
+
+    @Test
     void unknownSchemeNamesTheUriThatUsesIt() {
         String typo = "abfz://results@acct.dfs.core.windows.net/out";
         String line = StorageErrors.explain(new UnsupportedFileSystemException("No FileSystem for scheme \"abfz\""), IN, typo);
