@@ -19,6 +19,8 @@ import io.tilespark.io.Codec;
 import io.tilespark.io.ImageFormat;
 import io.tilespark.io.OutputPaths;
 import io.tilespark.ops.Analysis;
+import io.tilespark.io.StorageErrors;
+import io.tilespark.io.StorageUnavailableException;
 import io.tilespark.report.ManifestRow;
 import io.tilespark.report.Thumbnails;
 import io.tilespark.tiling.Stitcher;
@@ -142,6 +144,10 @@ final class Assembler implements FlatMapFunction<Iterator<Piece>, ManifestRow> {
         pending.remove(p.image);
         try {
             return finish(img);
+        } catch (StorageUnavailableException e) {
+            pending.values().forEach(Pending::release); // the task ends here: free the other half-built images
+            pending.clear();
+            throw e;
         } finally {
             img.release();
         }
@@ -170,6 +176,7 @@ final class Assembler implements FlatMapFunction<Iterator<Piece>, ManifestRow> {
                 FaultInjection.at(FaultInjection.Point.WRITE, meta.file.relative);
                 write(img, row, notes);
             } catch (IOException | RuntimeException e) {
+                StorageErrors.rethrowIfUnavailable(e, spec.output); // an outage fails the task, not this image
                 error = ManifestRow.oneLine(e);
             } catch (Error e) {
                 error = Attempts.absorbOnLastAttempt(e); // rethrown, for a retry, unless on the last attempt

@@ -25,6 +25,7 @@ import io.tilespark.io.Decoded;
 import io.tilespark.io.FormatPolicy;
 import io.tilespark.io.ImageFormat;
 import io.tilespark.io.OutputPaths;
+import io.tilespark.io.StorageErrors;
 import io.tilespark.ops.Plan;
 import io.tilespark.report.ManifestRow;
 import io.tilespark.report.Thumbnails;
@@ -81,6 +82,7 @@ final class Stages {
                 if (img != null) {
                     img.close();
                 }
+                StorageErrors.rethrowIfUnavailable(e, file.uri); // an outage fails the job, not this image
                 // Unexpected errors fail the task so that Spark retries it, except on its last attempt.
                 meta.error = e instanceof Error ? Attempts.absorbOnLastAttempt((Error) e) : ManifestRow.oneLine(e);
                 return Collections.singletonList(Piece.failed(meta)).iterator();

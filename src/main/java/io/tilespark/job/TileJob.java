@@ -67,7 +67,11 @@ public final class TileJob {
         Path out = new Path(spec.output);
         FileSystem fs = in.getFileSystem(hadoop);
         FileSystem outFs = out.getFileSystem(hadoop);
-        return Inputs.list(fs, in, spec.recursive, spec.glob, outFs.makeQualified(out));
+        List<InputFile> files = Inputs.list(fs, in, spec.recursive, spec.glob, outFs.makeQualified(out));
+        // Creating the output folder here, on the driver, turns a missing container or a key
+        // that cannot write into one clear error before any image is processed.
+        outFs.mkdirs(out);
+        return files;
     }
 
     /**
