@@ -181,10 +181,6 @@ public final class Main implements Callable<Integer> {
 
     SparkConf sparkConf() {
         SparkConf conf = new SparkConf().setAppName("tilespark " + ops);
-        // Plain local files, without Hadoop's .crc side files next to every image.
-        if (!conf.contains("spark.hadoop.fs.file.impl")) {
-            conf.set("spark.hadoop.fs.file.impl", "org.apache.hadoop.fs.RawLocalFileSystem");
-        }
         // The job draws its own progress line (job.ProgressListener); Spark's bar would fight it.
         if (!conf.contains("spark.ui.showConsoleProgress")) {
             conf.set("spark.ui.showConsoleProgress", "false");
