@@ -42,11 +42,16 @@ public final class TileJob {
         JobMetrics metrics = new JobMetrics(jsc.sc());
 
         List<InputFile> files = list(hadoop);
-        JavaRDD<InputFile> inputs = read(files);
+        Incremental.Decision todo = Incremental.decide(spark, spec, files);
+        metrics.imagesSkipped.add(todo.skipped.size());
+        JavaRDD<InputFile> inputs = read(todo.todo);
         JavaRDD<Piece> tiles = tile(inputs, conf);
-        JavaRDD<Piece> applied = apply(tiles, files.size());
-        JavaRDD<ManifestRow> rows = stitchAndWrite(applied, conf, metrics, files.size());
-        return report(rows, files.size());
+        JavaRDD<Piece> applied = apply(tiles, todo.todo.size());
+        JavaRDD<ManifestRow> rows = stitchAndWrite(applied, conf, metrics, todo.todo.size())
+                .union(jsc.parallelize(todo.skipped, 1));
+        RunResult result = report(rows, files.size());
+        Incremental.finish(spark, spec);
+        return result;
     }
 
     private List<InputFile> list(Configuration hadoop) throws IOException {
