@@ -66,6 +66,15 @@ public final class Codec {
         if (header.cmyk && format == ImageFormat.JPEG && !header.adobe) {
             throw new DecodeException("four-channel JPEG without an Adobe marker: whether its inks are inverted is unknown");
         }
+        List<String> before = new ArrayList<>();
+        if (header.animated) {
+            if (format == ImageFormat.PNG) {
+                bytes = PngHeader.stillImage(bytes);
+                before.add("animated PNG: only its default image is processed");
+            } else {
+                before.add("animated " + format.label() + ": only its first frame is processed");
+            }
+        }
         MatOfByte buf = new MatOfByte(bytes);
         Mat raw;
         try {
@@ -89,6 +98,9 @@ public final class Codec {
                     + " pixels but the header says " + header.width + "x" + header.height);
         }
         Decoded d = normalise(raw, header);
+        for (String note : before) {
+            d = d.withNote(note);
+        }
         if (header.orientation == ImageHeader.UPRIGHT) {
             return d;
         }
@@ -162,14 +174,20 @@ public final class Codec {
             }
             if (header != null && header.cmyk) {
                 notes.add("CMYK converted to BGR without colour management");
-                if (format == ImageFormat.TIFF && channels == 4) {
-                    // libtiff's RGBA reader adds an opaque alpha plane that the file does not have.
-                    Mat bgr = new Mat();
-                    Imgproc.cvtColor(img, bgr, Imgproc.COLOR_BGRA2BGR);
-                    img.release();
-                    img = bgr;
-                    channels = 3;
-                }
+            }
+            if (header != null && header.noAlpha && channels == 4) {
+                // A fourth plane made up by the decoder (see ImageHeader.noAlpha), not the file's alpha.
+                Mat bgr = new Mat();
+                Imgproc.cvtColor(img, bgr, Imgproc.COLOR_BGRA2BGR);
+                img.release();
+                img = bgr;
+                channels = 3;
+            }
+            if (header != null && header.premultiplied && (channels == 2 || channels == 4)) {
+                Mat straight = unpremultiply(img);
+                img.release();
+                img = straight;
+                notes.add("premultiplied alpha undone");
             }
             Mat colour;
             Mat alpha = null;
@@ -199,6 +217,42 @@ public final class Codec {
             if (img != null) {
                 img.release();
             }
+        }
+    }
+
+    /**
+     * Colour divided by alpha, as PNG and WebP store it: c' = round(c * 255 / a), 0 where a = 0.
+     * Worked in 16-bit integers, where OpenCV's divide rounds and gives 0 for a zero divisor.
+     */
+    static Mat unpremultiply(Mat withAlpha) {
+        List<Mat> planes = new ArrayList<>();
+        Core.split(withAlpha, planes);
+        Mat alpha = planes.remove(planes.size() - 1);
+        Mat alpha16 = new Mat();
+        alpha.convertTo(alpha16, CvType.CV_16U);
+        try {
+            List<Mat> out = new ArrayList<>();
+            for (Mat p : planes) {
+                Mat wide = new Mat();
+                p.convertTo(wide, CvType.CV_16U, 255.0);
+                Core.divide(wide, alpha16, wide);
+                Mat eight = new Mat();
+                wide.convertTo(eight, CvType.CV_8U);
+                wide.release();
+                out.add(eight);
+            }
+            out.add(alpha);
+            Mat merged = new Mat();
+            Core.merge(out, merged);
+            for (Mat m : out) {
+                m.release();
+            }
+            return merged;
+        } finally {
+            for (Mat p : planes) {
+                p.release();
+            }
+            alpha16.release();
         }
     }
 

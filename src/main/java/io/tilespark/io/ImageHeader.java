@@ -30,6 +30,16 @@ public final class ImageHeader implements Serializable {
     public final boolean cmyk;
     /** For a four-channel JPEG: an Adobe APP14 marker is present, so the ink values are stored inverted. */
     public final boolean adobe;
+    /**
+     * The file has no alpha, even if the decoder returns a fourth channel: libtiff's RGBA reader
+     * adds an opaque one to CMYK, and OpenCV's BMP decoder returns the unused byte of 32-bit
+     * bit-field pixels as alpha.
+     */
+    public final boolean noAlpha;
+    /** An animation (APNG, animated WebP): only one still image of it is processed. */
+    public final boolean animated;
+    /** The decoder returns colour premultiplied by alpha (some TIFFs, see TiffHeader); it must be undone. */
+    public final boolean premultiplied;
 
     private ImageHeader(Builder b) {
         this.format = b.format;
@@ -41,6 +51,9 @@ public final class ImageHeader implements Serializable {
         this.orientation = b.orientation;
         this.cmyk = b.cmyk;
         this.adobe = b.adobe;
+        this.noAlpha = b.noAlpha;
+        this.animated = b.animated;
+        this.premultiplied = b.premultiplied;
     }
 
     public long pixels() {
@@ -71,6 +84,9 @@ public final class ImageHeader implements Serializable {
         private int orientation = UPRIGHT;
         private boolean cmyk;
         private boolean adobe;
+        private boolean noAlpha;
+        private boolean animated;
+        private boolean premultiplied;
 
         private Builder(ImageFormat format, long width, long height) throws DecodeException {
             if (width <= 0 || height <= 0) {
@@ -108,6 +124,21 @@ public final class ImageHeader implements Serializable {
         Builder cmyk(boolean isCmyk, boolean hasAdobe) {
             this.cmyk = isCmyk;
             this.adobe = hasAdobe;
+            return this;
+        }
+
+        Builder premultiplied(boolean v) {
+            this.premultiplied = v;
+            return this;
+        }
+
+        Builder animated(boolean v) {
+            this.animated = v;
+            return this;
+        }
+
+        Builder noAlpha(boolean v) {
+            this.noAlpha = v;
             return this;
         }
 

@@ -38,6 +38,7 @@ final class PngHeader {
                 .maxValue(depth == 16 ? 65535 : 255); // libpng expands 1, 2 and 4 bits to 0..255
 
         long idat = 0;
+        boolean animated = false;
         int orientation = ImageHeader.UPRIGHT;
         boolean ended = false;
         long pos = 8;
@@ -50,6 +51,8 @@ final class PngHeader {
             }
             if ("IDAT".equals(type)) {
                 idat += len;
+            } else if ("acTL".equals(type) && idat == 0) {
+                animated = true;
             } else if ("eXIf".equals(type) && orientation == ImageHeader.UPRIGHT) {
                 orientation = TiffStructure.orientation(in.slice(pos + 8, len, "eXIf chunk"));
             } else if ("IEND".equals(type)) {
@@ -71,7 +74,32 @@ final class PngHeader {
             throw new DecodeException("corrupt PNG: " + idat + " bytes of image data cannot hold " + w + "x" + h
                     + " pixels (deflate compresses at most 1032:1)");
         }
-        return hdr.orientation(orientation).build();
+        return hdr.orientation(orientation).animated(animated).build();
+    }
+
+    /**
+     * The same PNG without its APNG chunks (acTL, fcTL, fdAT), i.e. just its default image: the
+     * one every viewer without animation support shows. OpenCV 4.13 decodes APNG itself and
+     * returns another frame (Pillow's APNG test files come out with a different frame than their
+     * default image), while 4.7 ignores the chunks; without them both builds agree.
+     */
+    static byte[] stillImage(byte[] png) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(png.length);
+        out.write(png, 0, 8);
+        int pos = 8;
+        while (pos + 12 <= png.length) {
+            long len = ((png[pos] & 0xFFL) << 24) | ((png[pos + 1] & 0xFF) << 16) | ((png[pos + 2] & 0xFF) << 8)
+                    | (png[pos + 3] & 0xFF);
+            if (pos + 12 + len > png.length) {
+                break;
+            }
+            String type = new String(png, pos + 4, 4, java.nio.charset.StandardCharsets.ISO_8859_1);
+            if (!"acTL".equals(type) && !"fcTL".equals(type) && !"fdAT".equals(type)) {
+                out.write(png, pos, (int) (12 + len));
+            }
+            pos += (int) (12 + len);
+        }
+        return out.toByteArray();
     }
 
     /** Samples per pixel for a colour type, after checking the bit depth is legal for it (spec table 11.1). */

@@ -44,10 +44,21 @@ final class TiffHeader {
         if (planar != 1 && planar != 2) {
             throw new DecodeException("corrupt TIFF: planar configuration " + planar);
         }
+        if (planar == 2 && bits > 8) {
+            throw new DecodeException(bits + "-bit TIFF with separate colour planes is not supported "
+                    + "(OpenCV decodes it with wrong colours)");
+        }
         checkData(in, t, w, h, spp, bits, compression, planar == 2);
+        // Alpha (tag 338, ExtraSamples: 1 associated, 2 unassociated). Up to 8 bits OpenCV reads
+        // through libtiff's RGBA interface, which hands back colour premultiplied by alpha in both
+        // cases (measured: an unassociated 200,100,50 at alpha 128 comes back as 100,50,25); above
+        // 8 bits OpenCV reads samples as stored, premultiplied only when the file says associated.
+        long extra = t.value(338, 0);
+        boolean premultiplied = bits <= 8 ? extra == 1 || extra == 2 : extra == 1;
         // OpenCV's TIFF decoder applies tag 274 itself (grfmt_tiff.cpp, fixOrientation), so the
         // orientation is not reported here: applying it again would turn the image twice.
-        return hdr.channels((int) spp).cmyk(photometric == 5, false).bits((int) bits).maxValue(bits <= 8 ? 255 : (int) ((1L << bits) - 1)).build();
+        return hdr.channels((int) spp).cmyk(photometric == 5, false).noAlpha(photometric == 5)
+                .premultiplied(premultiplied).bits((int) bits).maxValue(bits <= 8 ? 255 : (int) ((1L << bits) - 1)).build();
     }
 
     private static void checkPhotometric(long p, long bits) throws DecodeException {

@@ -104,7 +104,7 @@ final class WebpHeader {
         if (!image) {
             throw new DecodeException("corrupt WebP: no image data");
         }
-        return canvas.orientation(orientation).build();
+        return canvas.orientation(orientation).animated(animated).build();
     }
 
     private static String printable(String type) {

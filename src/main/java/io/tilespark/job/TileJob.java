@@ -42,13 +42,14 @@ public final class TileJob {
         JobMetrics metrics = new JobMetrics(jsc.sc());
 
         List<InputFile> files = list(hadoop);
-        Incremental.Decision todo = Incremental.decide(spark, spec, files);
-        metrics.imagesSkipped.add(todo.skipped.size());
-        JavaRDD<InputFile> inputs = read(todo.todo);
+        Preflight pre = Preflight.of(spark, spec, files);
+        metrics.imagesSkipped.add(pre.skipped);
+        metrics.imagesFailed.add(pre.refused);
+        JavaRDD<InputFile> inputs = read(pre.todo);
         JavaRDD<Piece> tiles = tile(inputs, conf);
-        JavaRDD<Piece> applied = apply(tiles, todo.todo.size());
-        JavaRDD<ManifestRow> rows = stitchAndWrite(applied, conf, metrics, todo.todo.size())
-                .union(jsc.parallelize(todo.skipped, 1));
+        JavaRDD<Piece> applied = apply(tiles, pre.todo.size());
+        JavaRDD<ManifestRow> rows = stitchAndWrite(applied, conf, metrics, pre.todo.size())
+                .union(jsc.parallelize(pre.rows, 1));
         RunResult result = report(rows, files.size());
         Incremental.finish(spark, spec);
         return result;

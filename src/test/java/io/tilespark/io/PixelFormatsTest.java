@@ -150,6 +150,84 @@ class PixelFormatsTest {
     }
 
     @Test
+    void bmpBitFieldsWithoutAnAlphaMaskHaveNoAlpha() throws Exception {
+        // OpenCV returns the unused fourth byte of these pixels as an alpha plane; the file has none.
+        byte[] bmp = java.nio.file.Files.readAllBytes(io.tilespark.testing.Corpus.file("bmp/q/rgb32h52.bmp"));
+        Mat raw = Imgcodecs.imdecode(new MatOfByte(bmp), Imgcodecs.IMREAD_UNCHANGED);
+        try {
+            assertEquals(4, raw.channels(), "premise: OpenCV's decoder adds a fourth channel");
+        } finally {
+            raw.release();
+        }
+        try (Decoded d = Codec.decode(bmp, policy)) {
+            assertNull(d.alpha);
+            assertEquals(3, d.colour.channels());
+        }
+        byte[] withAlpha = java.nio.file.Files.readAllBytes(io.tilespark.testing.Corpus.file("bmp/q/rgba32h56.bmp"));
+        try (Decoded d = Codec.decode(withAlpha, policy)) {
+            assertNotNull(d.alpha, "a v3 header with an alpha mask does carry alpha");
+        }
+    }
+
+    @Test
+    void bmpMasksThatOpenCvMisreadsAreRefused() throws Exception {
+        byte[] bmp = java.nio.file.Files.readAllBytes(io.tilespark.testing.Corpus.file("bmp/g/rgb32bf.bmp"));
+        DecodeException e = org.junit.jupiter.api.Assertions.assertThrows(DecodeException.class,
+                () -> Codec.decode(bmp, policy));
+        assertTrue(e.getMessage().startsWith("32-bit BMP with colour masks that are not whole bytes"), e.getMessage());
+    }
+
+    @Test
+    void tiffAlphaComesOutUnpremultipliedWhateverLibtiffDoes() throws DecodeException {
+        // Unassociated: stored 200,100,50 at alpha 128; libtiff's RGBA reader premultiplies it.
+        byte[] unassoc = ImageFiles.tiffRgba(2, 1, 8, 2, new int[] {200, 100, 50, 128, 10, 20, 30, 255});
+        try (Decoded d = Codec.decode(unassoc, policy)) {
+            // 200 -> 100 (libtiff, rounded) -> 199: one unit is lost to the premultiplied round trip.
+            assertArrayEquals(new double[] {50, 100, 200}, px(d.colour, 0, 0), 1.0); // BGR
+            assertArrayEquals(new double[] {128}, px(d.alpha, 0, 0));
+            assertArrayEquals(new double[] {30, 20, 10}, px(d.colour, 0, 1));
+        }
+        // Associated: the file stores 100,50,25 at alpha 128, i.e. the same colour premultiplied.
+        byte[] assoc = ImageFiles.tiffRgba(1, 1, 8, 1, new int[] {100, 50, 25, 128});
+        try (Decoded d = Codec.decode(assoc, policy)) {
+            assertArrayEquals(new double[] {50, 100, 199}, px(d.colour, 0, 0));
+            assertTrue(d.notes().contains("premultiplied alpha undone"), d.notes().toString());
+        }
+        // 16-bit associated: OpenCV returns the stored (premultiplied) samples.
+        byte[] assoc16 = ImageFiles.tiffRgba(1, 1, 16, 1, new int[] {25700, 12850, 6425, 32896});
+        try (Decoded d = Codec.decode(assoc16, policy)) {
+            assertArrayEquals(new double[] {50, 100, 199}, px(d.colour, 0, 0));
+            assertArrayEquals(new double[] {128}, px(d.alpha, 0, 0));
+        }
+    }
+
+    @Test
+    void animatedPngGivesItsDefaultImageOnEveryBuild() throws DecodeException {
+        // Default image (IDAT) red, then a second frame green. OpenCV 4.13 would return the green one.
+        byte[] red = {0, (byte) 255, 0, 0, (byte) 255, 0, 0};
+        byte[] green = {0, 0, (byte) 255, 0, 0, (byte) 255, 0};
+        byte[] sig = ImageFiles.slice(ImageFiles.png(2, 1, 8, 2, red), 0, 8);
+        byte[] ihdr = ImageFiles.pngChunk("IHDR", ImageFiles.concat(ImageFiles.be32(2), ImageFiles.be32(1),
+                new byte[] {8, 2, 0, 0, 0}));
+        byte[] actl = ImageFiles.pngChunk("acTL", ImageFiles.concat(ImageFiles.be32(2), ImageFiles.be32(0)));
+        byte[] fctl0 = ImageFiles.pngChunk("fcTL", fctl(0));
+        byte[] idat = ImageFiles.pngChunk("IDAT", ImageFiles.deflate(red));
+        byte[] fctl1 = ImageFiles.pngChunk("fcTL", fctl(1));
+        byte[] fdat = ImageFiles.pngChunk("fdAT", ImageFiles.concat(ImageFiles.be32(2), ImageFiles.deflate(green)));
+        byte[] iend = ImageFiles.pngChunk("IEND", new byte[0]);
+        byte[] apng = ImageFiles.concat(sig, ihdr, actl, fctl0, idat, fctl1, fdat, iend);
+        try (Decoded d = Codec.decode(apng, policy)) {
+            assertArrayEquals(new double[] {0, 0, 255}, px(d.colour, 0, 0));
+            assertTrue(d.notes().contains("animated PNG: only its default image is processed"), d.notes().toString());
+        }
+    }
+
+    private static byte[] fctl(int seq) {
+        return ImageFiles.concat(ImageFiles.be32(seq), ImageFiles.be32(2), ImageFiles.be32(1), ImageFiles.be32(0),
+                ImageFiles.be32(0), ImageFiles.be16(1), ImageFiles.be16(10), new byte[] {0, 0});
+    }
+
+    @Test
     void oneBitPngComesOutBlackAndWhite() throws DecodeException {
         byte[] rows = {0, (byte) 0b1010_0000};
         try (Decoded d = Codec.decode(ImageFiles.png(3, 1, 1, 0, rows), policy)) {

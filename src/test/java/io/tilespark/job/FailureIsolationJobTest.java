@@ -113,6 +113,23 @@ class FailureIsolationJobTest {
     }
 
     @Test
+    void twoInputsClaimingOneOutputAreNotBothWritten() {
+        Path dir = tmp.resolve("in-collide");
+        byte[] jpg = Jobs.image(".jpg", 30, 40, 3, 5);
+        byte[] png = Jobs.image(".png", 30, 40, 3, 6);
+        Jobs.write(dir, "p.jpg", jpg);
+        Jobs.write(dir, "p.png", png);
+        Path out = tmp.resolve("out-collide");
+        assertEquals(3, Jobs.run("--input", dir.toString(), "--output", out.toString(), "--ops", "invert",
+                "--format", "png"));
+        Map<String, JsonNode> rows = Manifest.read(out).byRelative();
+        assertEquals("ok", text(rows.get("p.png"), "status"));
+        assertEquals("output path 'p.png' is also the output of 'p.png', which keeps it; rename one of the inputs",
+                text(rows.get("p.jpg"), "error"));
+        assertEquals("invert", text(rows.get("p.jpg"), "ops"));
+    }
+
+    @Test
     void badBudgetIsAUsageErrorAndWritesNothing() {
         Path out = tmp.resolve("out-usage");
         assertEquals(2, Jobs.run("--input", in.toString(), "--output", out.toString(), "--ops", "grey",

@@ -116,6 +116,55 @@ public final class ImageFiles {
         return o.toByteArray();
     }
 
+    /**
+     * An uncompressed, single-strip, little-endian RGBA TIFF of 8- or 16-bit samples, with
+     * ExtraSamples = {@code extraSamples} (1 associated alpha, 2 unassociated). OpenCV cannot
+     * write that tag. {@code samples} are R,G,B,A per pixel, row by row.
+     */
+    public static byte[] tiffRgba(int w, int h, int bits, int extraSamples, int[] samples) {
+        int bytesPerSample = bits / 8;
+        int data = samples.length * bytesPerSample;
+        int entries = 11;
+        int ifd = 8;
+        int bpsAt = ifd + 2 + entries * 12 + 4;
+        int pixelsAt = bpsAt + 8;
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(pixelsAt + data).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.put((byte) 'I').put((byte) 'I').putShort((short) 42).putInt(ifd);
+        b.putShort((short) entries);
+        entry(b, 256, 4, 1, w);
+        entry(b, 257, 4, 1, h);
+        entry(b, 258, 3, 4, bpsAt);
+        entry(b, 259, 3, 1, 1);
+        entry(b, 262, 3, 1, 2);
+        entry(b, 273, 4, 1, pixelsAt);
+        entry(b, 277, 3, 1, 4);
+        entry(b, 278, 4, 1, h);
+        entry(b, 279, 4, 1, data);
+        entry(b, 284, 3, 1, 1);
+        entry(b, 338, 3, 1, extraSamples);
+        b.putInt(0);
+        for (int i = 0; i < 4; i++) {
+            b.putShort((short) bits);
+        }
+        for (int s : samples) {
+            if (bits == 8) {
+                b.put((byte) s);
+            } else {
+                b.putShort((short) s);
+            }
+        }
+        return b.array();
+    }
+
+    private static void entry(java.nio.ByteBuffer b, int tag, int type, int count, int value) {
+        b.putShort((short) tag).putShort((short) type).putInt(count);
+        if (type == 3 && count == 1) {
+            b.putShort((short) value).putShort((short) 0);
+        } else {
+            b.putInt(value);
+        }
+    }
+
     public static byte[] be32(long v) {
         return new byte[] {(byte) (v >> 24), (byte) (v >> 16), (byte) (v >> 8), (byte) v};
     }
