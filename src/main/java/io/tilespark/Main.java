@@ -27,9 +27,9 @@ import picocli.CommandLine.Option;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:every image ok or skipped",
-            "1:the job failed",
+            "1:the job failed, or more images failed than --max-failures allows",
             "2:usage error (nothing was written)",
-            "3:some images failed; the rest were written"})
+            "3:some images failed (within --max-failures); the rest were written"})
 public final class Main implements Callable<Integer> {
 
     public static final int EXIT_OK = 0;
