@@ -37,8 +37,15 @@ final class Stages {
     private Stages() {
     }
 
+    /**
+     * The file system for image reads and writes. For file: it is the raw local one: the default
+     * checksummed wrapper would write a .crc beside every image and build ".NAME.crc" paths that
+     * Hadoop cannot parse for names with a colon. (Setting fs.file.impl instead would change the
+     * JVM-wide cached instance and break FileSystem.getLocal() for everyone else.)
+     */
     static FileSystem fs(Broadcast<HadoopConf> conf, String uri) throws IOException {
-        return new Path(uri).getFileSystem(conf.value().get());
+        FileSystem fs = new Path(uri).getFileSystem(conf.value().get());
+        return fs instanceof org.apache.hadoop.fs.LocalFileSystem ? ((org.apache.hadoop.fs.LocalFileSystem) fs).getRaw() : fs;
     }
 
     /** Read: fetch the bytes, decode once, and cut into tiles (lazily, one tile at a time). */

@@ -182,8 +182,9 @@ class IncrementalJobTest {
         assertSameBytes(first, outputs(out));
         assertEquals(Map.of("x.jpg", "ok", "y.png", "ok"), statuses(out));
         try (Stream<Path> s = Files.list(out.resolve("_tilespark"))) {
-            assertEquals(List.of("manifest"), s.map(p -> p.getFileName().toString()).sorted().collect(Collectors.toList()),
-                    "no staging, parts or journal left behind");
+            assertEquals(List.of("manifest", "report.html", "summary.json"),
+                    s.map(p -> p.getFileName().toString()).sorted().collect(Collectors.toList()),
+                    "only the run report: no staging, parts or journal left behind");
         }
     }
 
