@@ -33,9 +33,9 @@ import picocli.CommandLine.Option;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:every image ok or skipped",
-            "1:the job failed",
+            "1:the job failed, or more images failed than --max-failures allows",
             "2:usage error (nothing was written)",
-            "3:some images failed; the rest were written"})
+            "3:some images failed (within --max-failures); the rest were written"})
 public final class Main implements Callable<Integer> {
 
     public static final int EXIT_OK = 0;
@@ -85,6 +85,30 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--partitions", paramLabel = "N", defaultValue = "0",
             description = "input partitions (default: one per image, up to 32 per task slot)")
     int partitions;
+
+    @Option(names = "--incremental",
+            description = "skip inputs an earlier run already turned into their output, unchanged since (see README)")
+    boolean incremental;
+
+    @Option(names = "--force", description = "with --incremental: reprocess every input anyway")
+    boolean force;
+
+    @Option(names = "--max-failures", paramLabel = "N|P%",
+            description = "the run fails (exit 1) when more than N images, or P% of those tried, fail (default: never)")
+    String maxFailures;
+
+    @Option(names = "--formats", paramLabel = "LIST",
+            description = "input formats to decode, e.g. jpeg,png,tiff (default: this build's allowlist, docs/formats.md)")
+    String formats;
+
+    @Option(names = "--max-pixels", paramLabel = "N", defaultValue = "250M",
+            description = "refuse images with more pixels, read from the header before decoding; M and G suffixes "
+                    + "(default: ${DEFAULT-VALUE})")
+    String maxPixels;
+
+    @Option(names = "--keep-orientation",
+            description = "leave pixels as stored instead of turning them upright by their EXIF orientation")
+    boolean keepOrientation;
 
     @Option(names = "--quiet", description = "no progress output (for cron)")
     boolean quiet;
@@ -144,6 +168,11 @@ public final class Main implements Callable<Integer> {
                 err().println("tilespark: " + result + "; outputs under " + output
                         + ", report in " + new org.apache.hadoop.fs.Path(result.manifest).getParent());
             }
+            String overBudget = spec.maxFailures.verdict(result);
+            if (overBudget != null) {
+                System.err.println("tilespark: " + overBudget);
+                return EXIT_FAILED;
+            }
             return result.exitCode();
         } finally {
             spark.stop();
@@ -176,7 +205,9 @@ public final class Main implements Callable<Integer> {
             throw new UsageException("--spread must be auto, always or never, got '" + spread + "'");
         }
         return JobSpec.builder(input, output, plan).tile(tile).format(fmt).quality(quality).glob(glob)
-                .recursive(recursive).spread(mode).partitions(partitions).quiet(quiet).build();
+                .recursive(recursive).spread(mode).partitions(partitions).quiet(quiet)
+                .decode(NightlyOptions.decodePolicy(formats, maxPixels, keepOrientation))
+                .incremental(incremental).force(force).maxFailures(NightlyOptions.failureBudget(maxFailures)).build();
     }
 
     SparkConf sparkConf() {

@@ -43,6 +43,13 @@ public final class Decoded implements AutoCloseable {
         return notes;
     }
 
+    /** The same pixels with one more note; ownership moves to the result. */
+    Decoded withNote(String note) {
+        List<String> n = new ArrayList<>(notes);
+        n.add(note);
+        return new Decoded(format, colour, alpha, sourceChannels, sourceDepth, n);
+    }
+
     @Override
     public void close() {
         colour.release();

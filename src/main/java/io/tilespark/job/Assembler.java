@@ -194,6 +194,9 @@ final class Assembler implements FlatMapFunction<Iterator<Piece>, ManifestRow> {
             metrics.imagesFailed.add(1);
         } else {
             row.status = ManifestRow.OK;
+            if (spec.incremental) {
+                Journal.record(conf.value(), spec.output, runId, row);
+            }
             metrics.imagesWritten.add(1);
             metrics.tiles.add(meta.tiles);
             metrics.kilopixels.add(((long) meta.width * meta.height + 500) / 1000);
@@ -232,7 +235,7 @@ final class Assembler implements FlatMapFunction<Iterator<Piece>, ManifestRow> {
             long t2 = System.nanoTime();
             String rel = OutputPaths.outputRelative(img.meta.file.relative, target);
             Path root = new Path(spec.output);
-            Path dest = new Path(root, rel);
+            Path dest = io.tilespark.io.OutputLocation.resolve(root, rel);
             FileSystem fs = Stages.fs(conf, spec.output);
             AtomicOutput.write(fs, AtomicOutput.stagingDir(root, runId), dest, enc.bytes);
             long t3 = System.nanoTime();

@@ -2,6 +2,8 @@ package io.tilespark.job;
 
 import java.io.Serializable;
 
+import io.tilespark.cv.OpenCv;
+import io.tilespark.io.DecodePolicy;
 import io.tilespark.ops.Plan;
 
 /** Everything a run needs to know, fixed before Spark starts. Immutable and serializable. */
@@ -24,6 +26,13 @@ public final class JobSpec implements Serializable {
     /** 0 chooses from the cluster size. */
     public final int partitions;
     public final boolean quiet;
+    /** Formats, pixel limit and orientation for decoding (see io/DecodePolicy). */
+    public final DecodePolicy decode;
+    /** Skip inputs that an earlier run already turned into their current output (job/Incremental). */
+    public final boolean incremental;
+    /** Reprocess everything even with {@link #incremental}. */
+    public final boolean force;
+    public final FailureBudget maxFailures;
 
     private JobSpec(Builder b) {
         this.input = b.input;
@@ -37,6 +46,10 @@ public final class JobSpec implements Serializable {
         this.spread = b.spread;
         this.partitions = b.partitions;
         this.quiet = b.quiet;
+        this.decode = b.decode;
+        this.incremental = b.incremental;
+        this.force = b.force;
+        this.maxFailures = b.maxFailures;
     }
 
     public static Builder builder(String input, String output, Plan plan) {
@@ -47,7 +60,9 @@ public final class JobSpec implements Serializable {
     public String describe() {
         return "input=" + input + " output=" + output + " ops=" + plan.spec() + " tile=" + tile
                 + " format=" + format + " quality=" + quality + (glob == null ? "" : " glob=" + glob)
-                + " recursive=" + recursive + " spread=" + spread.name().toLowerCase(java.util.Locale.ROOT);
+                + " recursive=" + recursive + " spread=" + spread.name().toLowerCase(java.util.Locale.ROOT)
+                + " " + decode + (incremental ? " incremental" : "") + (force ? " force" : "")
+                + " max-failures=" + maxFailures;
     }
 
     public static final class Builder {
@@ -62,6 +77,10 @@ public final class JobSpec implements Serializable {
         private Spread spread = Spread.AUTO;
         private int partitions;
         private boolean quiet;
+        private DecodePolicy decode = DecodePolicy.defaults(OpenCv.buildProperty("opencv"));
+        private boolean incremental;
+        private boolean force;
+        private FailureBudget maxFailures = FailureBudget.UNLIMITED;
 
         private Builder(String input, String output, Plan plan) {
             this.input = input;
@@ -106,6 +125,26 @@ public final class JobSpec implements Serializable {
 
         public Builder quiet(boolean v) {
             this.quiet = v;
+            return this;
+        }
+
+        public Builder decode(DecodePolicy v) {
+            this.decode = v;
+            return this;
+        }
+
+        public Builder incremental(boolean v) {
+            this.incremental = v;
+            return this;
+        }
+
+        public Builder force(boolean v) {
+            this.force = v;
+            return this;
+        }
+
+        public Builder maxFailures(FailureBudget v) {
+            this.maxFailures = v;
             return this;
         }
 

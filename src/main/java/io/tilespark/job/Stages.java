@@ -8,7 +8,6 @@ import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
-import java.util.Set;
 
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -22,8 +21,6 @@ import io.tilespark.io.AtomicOutput;
 import io.tilespark.io.Codec;
 import io.tilespark.io.DecodeException;
 import io.tilespark.io.Decoded;
-import io.tilespark.io.FormatPolicy;
-import io.tilespark.io.ImageFormat;
 import io.tilespark.io.OutputPaths;
 import io.tilespark.io.StorageErrors;
 import io.tilespark.ops.Plan;
@@ -40,8 +37,15 @@ final class Stages {
     private Stages() {
     }
 
+    /**
+     * The file system for image reads and writes. For file: it is the raw local one: the default
+     * checksummed wrapper would write a .crc beside every image and build ".NAME.crc" paths that
+     * Hadoop cannot parse for names with a colon. (Setting fs.file.impl instead would change the
+     * JVM-wide cached instance and break FileSystem.getLocal() for everyone else.)
+     */
     static FileSystem fs(Broadcast<HadoopConf> conf, String uri) throws IOException {
-        return new Path(uri).getFileSystem(conf.value().get());
+        FileSystem fs = new Path(uri).getFileSystem(conf.value().get());
+        return fs instanceof org.apache.hadoop.fs.LocalFileSystem ? ((org.apache.hadoop.fs.LocalFileSystem) fs).getRaw() : fs;
     }
 
     /** Read: fetch the bytes, decode once, and cut into tiles (lazily, one tile at a time). */
@@ -67,8 +71,9 @@ final class Stages {
                 long t0 = System.nanoTime();
                 byte[] bytes = read(file);
                 long t1 = System.nanoTime();
-                Set<ImageFormat> allowed = FormatPolicy.defaultAllowed(OpenCv.buildProperty("opencv"));
-                img = Codec.decode(bytes, allowed);
+                try (DecodeQuarantine.Guard g = DecodeQuarantine.enter(conf.value(), spec.output, file)) {
+                    img = Codec.decode(bytes, spec.decode);
+                }
                 meta.readMs = (t1 - t0) / 1_000_000;
                 meta.decodeMs = (System.nanoTime() - t1) / 1_000_000;
                 meta.format = img.format.label();
@@ -90,6 +95,9 @@ final class Stages {
         }
 
         private byte[] read(InputFile file) throws IOException {
+            if (file.size > Integer.MAX_VALUE - 8) {
+                throw new IOException("file of " + file.size + " bytes is too large to read into memory (2 GB limit)");
+            }
             Path p = new Path(file.uri);
             try (InputStream in = fs(conf, file.uri).open(p)) {
                 ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(Integer.MAX_VALUE - 8, Math.max(32, file.size)));

@@ -46,15 +46,21 @@ public final class TileJob {
         Models.ship(spec.plan, hadoop, jsc);
 
         List<InputFile> files = list(hadoop);
+        Preflight pre = Preflight.of(spark, spec, files);
+        metrics.imagesSkipped.add(pre.skipped);
+        metrics.imagesFailed.add(pre.refused);
         Thumbnails thumbs = Thumbnails.sample(files.size(), Thumbnails.DEFAULT_SAMPLE);
-        ProgressListener progress = ProgressListener.start(jsc.sc(), metrics, files.size(),
+        ProgressListener progress = ProgressListener.start(jsc.sc(), metrics, pre.todo.size(),
                 ProgressListener.mode(spec.quiet, System.getenv(), ProgressListener.onTerminal()), System.err);
         try {
-            JavaRDD<InputFile> inputs = read(files);
+            JavaRDD<InputFile> inputs = read(pre.todo);
             JavaRDD<Piece> tiles = tile(inputs, conf, thumbs);
-            JavaRDD<Piece> applied = apply(tiles, files.size());
-            JavaRDD<ManifestRow> rows = stitchAndWrite(applied, conf, metrics, files.size(), thumbs);
-            return report(rows, files, started, thumbs);
+            JavaRDD<Piece> applied = apply(tiles, pre.todo.size());
+            JavaRDD<ManifestRow> rows = stitchAndWrite(applied, conf, metrics, pre.todo.size(), thumbs)
+                    .union(jsc.parallelize(pre.rows, 1));
+            RunResult result = report(rows, files, started, thumbs);
+            Incremental.finish(spark, spec);
+            return result;
         } finally {
             progress.close();
             jsc.clearCallSite();
