@@ -77,6 +77,10 @@ class PillowCorpusJobTest {
         REFUSED_ON_PURPOSE.put("tiff_strip_planar_16bit_RGBa.tiff", "16-bit TIFF with separate colour planes");
         REFUSED_ON_PURPOSE.put("tiff_tiled_planar_16bit_RGB.tiff", "16-bit TIFF with separate colour planes");
         REFUSED_ON_PURPOSE.put("tiff_tiled_planar_16bit_RGBa.tiff", "16-bit TIFF with separate colour planes");
+        // libtiff's CIELab to RGB conversion is off by 13 of 255 on average (hopper.Lab.tif vs hopper.tif).
+        for (String lab : new String[] {"hopper.Lab.tif", "lab.tif", "lab-red.tif", "lab-green.tif"}) {
+            REFUSED_ON_PURPOSE.put(lab, "CIELab TIFF is not supported");
+        }
     }
 
     @TempDir
