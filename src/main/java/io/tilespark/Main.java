@@ -212,6 +212,12 @@ public final class Main implements Callable<Integer> {
 
     SparkConf sparkConf() {
         SparkConf conf = new SparkConf().setAppName("tilespark " + ops);
+        // Plain local files, without Hadoop's .crc side files next to every output and manifest part.
+        // (Code that calls FileSystem.getLocal() in this JVM must then build its own local file
+        // system: the cached file: instance is this raw one.)
+        if (!conf.contains("spark.hadoop.fs.file.impl")) {
+            conf.set("spark.hadoop.fs.file.impl", "org.apache.hadoop.fs.RawLocalFileSystem");
+        }
         // The job draws its own progress line (job.ProgressListener); Spark's bar would fight it.
         if (!conf.contains("spark.ui.showConsoleProgress")) {
             conf.set("spark.ui.showConsoleProgress", "false");

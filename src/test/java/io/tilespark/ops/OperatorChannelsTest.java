@@ -45,6 +45,11 @@ class OperatorChannelsTest {
         TABLE.put("invert", new int[] {1, 3});
         TABLE.put("sepia", new int[] {3, 3});
         TABLE.put("equalize", new int[] {1, 3});
+        // Analysis operators measure and pass the pixels on; overlays are drawn later, by the job.
+        TABLE.put("orb", new int[] {1, 3});
+        TABLE.put("corners", new int[] {1, 3});
+        TABLE.put("stats", new int[] {1, 3});
+        TABLE.put("detect:faces=file:/models/faces.xml", new int[] {1, 3});
     }
 
     @BeforeAll
