@@ -66,11 +66,6 @@ public final class RunReport {
         }
     }
 
-    public static RunResult summarise(SparkSession spark, String manifest, int listed) {
-        RunSummary s = totals(spark.read().schema(ManifestRow.schema()).json(manifest), listed);
-        return RunResult.of(listed, s.ok, s.failed, s.skipped, manifest);
-    }
-
     /**
      * Writes summary.json and report.html into {@code meta} (the run's {@code _tilespark} folder)
      * and returns the run's result. {@code staging} is the run's staging folder, where the
