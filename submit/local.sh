@@ -11,6 +11,7 @@ Builds the jar first if it is missing or older than the sources.
 
   --master M        Spark master (default: local[*])
   --conf k=v        any Spark setting, passed to Spark as spark-submit does (repeatable)
+  --properties-file F  Spark settings from a file (key value per line): keeps secrets off argv
   JOB-ARGS          the job's own arguments: --input URI --output URI --ops CHAIN ...
                     (run with --help for the full list and the operators)
 
@@ -30,6 +31,8 @@ while [ $# -gt 0 ]; do
     --conf) [ $# -ge 2 ] || { echo "local.sh: --conf needs key=value" >&2; exit 2; }
             confs+=(--conf "$2"); shift 2 ;;
     --conf=*) confs+=(--conf "${1#--conf=}"); shift ;;
+    --properties-file) [ $# -ge 2 ] || { echo "local.sh: --properties-file needs a file" >&2; exit 2; }
+                       confs+=(--properties-file "$2"); shift 2 ;;
     --master) [ $# -ge 2 ] || { echo "local.sh: --master needs a URL" >&2; exit 2; }
               master="$2"; shift 2 ;;
     --master=*) master="${1#--master=}"; shift ;;

@@ -2,14 +2,20 @@ package io.tilespark;
 
 import java.io.FileNotFoundException;
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
+import io.tilespark.io.StorageErrors;
+import io.tilespark.job.AzureDefaults;
+import io.tilespark.job.HadoopVersionGuard;
 import io.tilespark.job.JobSpec;
 import io.tilespark.job.RunResult;
+import io.tilespark.job.Secrets;
 import io.tilespark.job.TileJob;
 import io.tilespark.ops.Operators;
 import io.tilespark.ops.Plan;
@@ -83,9 +89,19 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--quiet", description = "no progress output (for cron)")
     boolean quiet;
 
+    @Option(names = "--event-log", paramLabel = "DIR",
+            description = "keep Spark's event log in DIR (a local folder is created) to browse the run later: "
+                    + "submit/history.sh DIR")
+    String eventLog;
+
     @Option(names = "--master", paramLabel = "URL",
             description = "Spark master when not run by spark-submit (default: local[*])")
     String master;
+
+    @Option(names = "--conf", paramLabel = "KEY=VALUE",
+            description = "a Spark setting for this run, e.g. spark.hadoop.fs.azure.account.auth.type=OAuth (repeatable; "
+                    + "overrides spark-submit's). Keep secrets off the command line: spark-submit --properties-file FILE")
+    Map<String, String> confs = new LinkedHashMap<>();
 
     public static void main(String[] args) {
         System.exit(run(args));
@@ -109,7 +125,9 @@ public final class Main implements Callable<Integer> {
             return EXIT_USAGE;
         });
         cli.setExecutionExceptionHandler((ex, c, parsed) -> {
-            c.getErr().println("tilespark: " + oneLine(ex));
+            Main m = c.getCommand();
+            String storage = StorageErrors.explain(ex, m.input, m.output);
+            c.getErr().println("tilespark: " + (storage != null ? storage : StorageErrors.scrub(oneLine(ex))));
             return ex instanceof UsageException || ex instanceof FileNotFoundException ? EXIT_USAGE : EXIT_FAILED;
         });
         return cli.execute(args);
@@ -118,12 +136,13 @@ public final class Main implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         JobSpec spec = spec();
+        HadoopVersionGuard.check();
         SparkSession spark = SparkSession.builder().config(sparkConf()).getOrCreate();
         try {
             RunResult result = new TileJob(spark, spec).run();
             if (!quiet) {
                 err().println("tilespark: " + result + "; outputs under " + output
-                        + ", manifest in " + result.manifest);
+                        + ", report in " + new org.apache.hadoop.fs.Path(result.manifest).getParent());
             }
             return result.exitCode();
         } finally {
@@ -162,10 +181,16 @@ public final class Main implements Callable<Integer> {
 
     SparkConf sparkConf() {
         SparkConf conf = new SparkConf().setAppName("tilespark " + ops);
-        // Plain local files, without Hadoop's .crc side files next to every image.
-        if (!conf.contains("spark.hadoop.fs.file.impl")) {
-            conf.set("spark.hadoop.fs.file.impl", "org.apache.hadoop.fs.RawLocalFileSystem");
+        // The job draws its own progress line (job.ProgressListener); Spark's bar would fight it.
+        if (!conf.contains("spark.ui.showConsoleProgress")) {
+            conf.set("spark.ui.showConsoleProgress", "false");
         }
+        if (eventLog != null) {
+            io.tilespark.job.EventLogs.enable(conf, eventLog);
+        }
+        confs.forEach(conf::set);
+        AzureDefaults.apply(conf);
+        Secrets.protect(conf);
         if (master != null) {
             conf.setMaster(master);
         } else if (!conf.contains("spark.master")) {

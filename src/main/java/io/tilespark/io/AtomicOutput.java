@@ -26,6 +26,9 @@ public final class AtomicOutput {
     }
 
     public static void write(FileSystem fs, Path stagingDir, Path dest, byte[] bytes) throws IOException {
+        // No Hadoop .crc side file next to every image on file: outputs. (Swapping in the raw local
+        // file system for all of file: instead would break FileSystem.getLocal() elsewhere in the JVM.)
+        fs.setWriteChecksum(false);
         Path tmp = new Path(stagingDir, UUID.randomUUID() + ".part");
         boolean published = false;
         try {

@@ -19,7 +19,10 @@ import io.tilespark.io.Codec;
 import io.tilespark.io.ImageFormat;
 import io.tilespark.io.OutputPaths;
 import io.tilespark.ops.Analysis;
+import io.tilespark.io.StorageErrors;
+import io.tilespark.io.StorageUnavailableException;
 import io.tilespark.report.ManifestRow;
+import io.tilespark.report.Thumbnails;
 import io.tilespark.tiling.Stitcher;
 
 /**
@@ -38,12 +41,14 @@ final class Assembler implements FlatMapFunction<Iterator<Piece>, ManifestRow> {
     private final Broadcast<HadoopConf> conf;
     private final String runId;
     private final JobMetrics metrics;
+    private final Thumbnails thumbs;
 
-    Assembler(JobSpec spec, Broadcast<HadoopConf> conf, String runId, JobMetrics metrics) {
+    Assembler(JobSpec spec, Broadcast<HadoopConf> conf, String runId, JobMetrics metrics, Thumbnails thumbs) {
         this.spec = spec;
         this.conf = conf;
         this.runId = runId;
         this.metrics = metrics;
+        this.thumbs = thumbs;
     }
 
     /** One image being put back together. */
@@ -139,6 +144,10 @@ final class Assembler implements FlatMapFunction<Iterator<Piece>, ManifestRow> {
         pending.remove(p.image);
         try {
             return finish(img);
+        } catch (StorageUnavailableException e) {
+            pending.values().forEach(Pending::release); // the task ends here: free the other half-built images
+            pending.clear();
+            throw e;
         } finally {
             img.release();
         }
@@ -167,6 +176,7 @@ final class Assembler implements FlatMapFunction<Iterator<Piece>, ManifestRow> {
                 FaultInjection.at(FaultInjection.Point.WRITE, meta.file.relative);
                 write(img, row, notes);
             } catch (IOException | RuntimeException e) {
+                StorageErrors.rethrowIfUnavailable(e, spec.output); // an outage fails the task, not this image
                 error = ManifestRow.oneLine(e);
             } catch (Error e) {
                 error = Attempts.absorbOnLastAttempt(e); // rethrown, for a retry, unless on the last attempt
@@ -226,6 +236,7 @@ final class Assembler implements FlatMapFunction<Iterator<Piece>, ManifestRow> {
             FileSystem fs = Stages.fs(conf, spec.output);
             AtomicOutput.write(fs, AtomicOutput.stagingDir(root, runId), dest, enc.bytes);
             long t3 = System.nanoTime();
+            thumbs.publish(fs, AtomicOutput.stagingDir(root, runId), img.meta.file.id, img.meta.thumb, result);
             row.output = fs.makeQualified(dest).toString();
             row.bytesOut = enc.bytes.length;
             row.msStitch = (t1 - t0) / 1_000_000;

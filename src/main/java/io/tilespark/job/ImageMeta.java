@@ -18,6 +18,8 @@ final class ImageMeta implements Serializable {
     final List<String> notes = new ArrayList<>();
     long readMs;
     long decodeMs;
+    /** Small JPEG of the decoded input when the image is in the report's thumbnail sample. */
+    byte[] thumb;
 
     ImageMeta(InputFile file) {
         this.file = file;

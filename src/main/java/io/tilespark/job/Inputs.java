@@ -33,7 +33,10 @@ public final class Inputs {
         if (top.isFile()) {
             found.add(top);
         } else {
-            String out = outputRoot == null ? null : fs.makeQualified(outputRoot).toUri().getPath();
+            // Only an output on the same store can hide among the inputs; qualifying another
+            // store's path with this file system fails ("Wrong FS") on WASB.
+            String out = outputRoot == null || !sameStore(qualifiedRoot, outputRoot) ? null
+                    : fs.makeQualified(outputRoot).toUri().getPath();
             RemoteIterator<LocatedFileStatus> it = fs.listFiles(qualifiedRoot, recursive);
             while (it.hasNext()) {
                 LocatedFileStatus st = it.next();
@@ -68,6 +71,14 @@ public final class Inputs {
             files.add(new InputFile(files.size(), r[0], r[1], Long.parseLong(r[2]), Long.parseLong(r[3])));
         }
         return Collections.unmodifiableList(files);
+    }
+
+    static boolean sameStore(Path a, Path b) {
+        java.net.URI x = a.toUri();
+        java.net.URI y = b.toUri();
+        return y.getScheme() == null
+                || (y.getScheme().equalsIgnoreCase(String.valueOf(x.getScheme()))
+                    && String.valueOf(y.getAuthority()).equalsIgnoreCase(String.valueOf(x.getAuthority())));
     }
 
     static String relativize(String root, String path) {

@@ -25,8 +25,10 @@ import io.tilespark.io.Decoded;
 import io.tilespark.io.FormatPolicy;
 import io.tilespark.io.ImageFormat;
 import io.tilespark.io.OutputPaths;
+import io.tilespark.io.StorageErrors;
 import io.tilespark.ops.Plan;
 import io.tilespark.report.ManifestRow;
+import io.tilespark.report.Thumbnails;
 import io.tilespark.tiling.Stitcher;
 import io.tilespark.tiling.Tile;
 import io.tilespark.tiling.TileGrid;
@@ -47,10 +49,12 @@ final class Stages {
         private static final long serialVersionUID = 1L;
         private final JobSpec spec;
         private final Broadcast<HadoopConf> conf;
+        private final Thumbnails thumbs;
 
-        ReadAndCut(JobSpec spec, Broadcast<HadoopConf> conf) {
+        ReadAndCut(JobSpec spec, Broadcast<HadoopConf> conf, Thumbnails thumbs) {
             this.spec = spec;
             this.conf = conf;
+            this.thumbs = thumbs;
         }
 
         @Override
@@ -72,11 +76,13 @@ final class Stages {
                 meta.height = img.height();
                 meta.channels = img.sourceChannels;
                 meta.notes.addAll(img.notes());
+                meta.thumb = thumbs.before(file.id, img.colour);
                 return cut(meta, img);
             } catch (DecodeException | IOException | RuntimeException | Error e) {
                 if (img != null) {
                     img.close();
                 }
+                StorageErrors.rethrowIfUnavailable(e, file.uri); // an outage fails the job, not this image
                 // Unexpected errors fail the task so that Spark retries it, except on its last attempt.
                 meta.error = e instanceof Error ? Attempts.absorbOnLastAttempt((Error) e) : ManifestRow.oneLine(e);
                 return Collections.singletonList(Piece.failed(meta)).iterator();

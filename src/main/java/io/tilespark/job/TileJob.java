@@ -20,6 +20,7 @@ import io.tilespark.io.AtomicOutput;
 import io.tilespark.report.AnalysisTable;
 import io.tilespark.report.ManifestRow;
 import io.tilespark.report.RunReport;
+import io.tilespark.report.Thumbnails;
 import scala.Tuple2;
 
 /** The job: list, read, tile, apply, stitch, write, report. */
@@ -37,6 +38,7 @@ public final class TileJob {
     }
 
     public RunResult run() throws IOException {
+        long started = System.currentTimeMillis();
         jsc.setJobGroup("tilespark-" + runId, "tilespark " + spec.plan.spec(), true);
         Configuration hadoop = jsc.hadoopConfiguration();
         Broadcast<HadoopConf> conf = jsc.broadcast(new HadoopConf(hadoop));
@@ -44,11 +46,20 @@ public final class TileJob {
         Models.ship(spec.plan, hadoop, jsc);
 
         List<InputFile> files = list(hadoop);
-        JavaRDD<InputFile> inputs = read(files);
-        JavaRDD<Piece> tiles = tile(inputs, conf);
-        JavaRDD<Piece> applied = apply(tiles, files.size());
-        JavaRDD<ManifestRow> rows = stitchAndWrite(applied, conf, metrics, files.size());
-        return report(rows, files.size());
+        Thumbnails thumbs = Thumbnails.sample(files.size(), Thumbnails.DEFAULT_SAMPLE);
+        ProgressListener progress = ProgressListener.start(jsc.sc(), metrics, files.size(),
+                ProgressListener.mode(spec.quiet, System.getenv(), ProgressListener.onTerminal()), System.err);
+        try {
+            JavaRDD<InputFile> inputs = read(files);
+            JavaRDD<Piece> tiles = tile(inputs, conf, thumbs);
+            JavaRDD<Piece> applied = apply(tiles, files.size());
+            JavaRDD<ManifestRow> rows = stitchAndWrite(applied, conf, metrics, files.size(), thumbs);
+            return report(rows, files, started, thumbs);
+        } finally {
+            progress.close();
+            jsc.clearCallSite();
+            jsc.clearJobGroup();
+        }
     }
 
     private List<InputFile> list(Configuration hadoop) throws IOException {
@@ -56,7 +67,11 @@ public final class TileJob {
         Path out = new Path(spec.output);
         FileSystem fs = in.getFileSystem(hadoop);
         FileSystem outFs = out.getFileSystem(hadoop);
-        return Inputs.list(fs, in, spec.recursive, spec.glob, outFs.makeQualified(out));
+        List<InputFile> files = Inputs.list(fs, in, spec.recursive, spec.glob, outFs.makeQualified(out));
+        // Creating the output folder here, on the driver, turns a missing container or a key
+        // that cannot write into one clear error before any image is processed.
+        outFs.mkdirs(out);
+        return files;
     }
 
     /**
@@ -72,9 +87,9 @@ public final class TileJob {
         return jsc.parallelize(files, slices);
     }
 
-    private JavaRDD<Piece> tile(JavaRDD<InputFile> inputs, Broadcast<HadoopConf> conf) {
+    private JavaRDD<Piece> tile(JavaRDD<InputFile> inputs, Broadcast<HadoopConf> conf, Thumbnails thumbs) {
         jsc.setCallSite("decode+tile");
-        return inputs.flatMap(new Stages.ReadAndCut(spec, conf));
+        return inputs.flatMap(new Stages.ReadAndCut(spec, conf, thumbs));
     }
 
     /**
@@ -99,7 +114,7 @@ public final class TileJob {
         JavaRDD<Piece> routed = tiles;
         if (spreads(images)) {
             int parts = Math.max(2, jsc.defaultParallelism() * 4);
-            jsc.setCallSite("spread tiles over " + parts + " partitions");
+            jsc.setCallSite(StageNames.decode(images));
             routed = tiles.mapToPair(p -> new Tuple2<>(spreadKey(p), p))
                     .partitionBy(new HashPartitioner(parts))
                     .values();
@@ -113,16 +128,16 @@ public final class TileJob {
     }
 
     private JavaRDD<ManifestRow> stitchAndWrite(JavaRDD<Piece> applied, Broadcast<HadoopConf> conf, JobMetrics m,
-                                                int images) {
+                                                int images, Thumbnails thumbs) {
         JavaRDD<Piece> gathered = applied;
         if (spreads(images)) {
-            jsc.setCallSite("gather tiles of " + images + " images");
+            jsc.setCallSite(StageNames.apply(spec.plan));
             gathered = applied.mapToPair(p -> new Tuple2<>(p.image, p))
                     .partitionBy(new HashPartitioner(Math.max(1, images)))
                     .values();
         }
         jsc.setCallSite("stitch+write");
-        return gathered.mapPartitions(new Assembler(spec, conf, runId, m));
+        return gathered.mapPartitions(new Assembler(spec, conf, runId, m, thumbs));
     }
 
     /**
@@ -130,7 +145,9 @@ public final class TileJob {
      * Its part files come from the result stage (so accumulators stay exact) and are then
      * compacted into one file by a second, tiny job.
      */
-    private RunResult report(JavaRDD<ManifestRow> rows, int images) throws IOException {
+    private RunResult report(JavaRDD<ManifestRow> rows, List<InputFile> files, long started, Thumbnails thumbs)
+            throws IOException {
+        int images = files.size();
         Path root = new Path(spec.output);
         Path meta = new Path(root, "_tilespark");
         // Not "_"-prefixed: Spark skips such paths when reading, even when named explicitly.
@@ -138,17 +155,26 @@ public final class TileJob {
         String manifest = new Path(meta, "manifest").toString();
         String analysis = spec.plan.analysis().isEmpty() ? null : new Path(meta, "analysis").toString();
         jsc.setJobDescription("tilespark: " + images + " images, " + spec.plan.spec());
+        jsc.setCallSite(StageNames.result(images, spec.plan, spreads(images)));
         Dataset<Row> df = AnalysisTable.parts(spark, rows);
         df.write().mode("overwrite").json(parts);
         jsc.setJobDescription("tilespark: write manifest");
+        jsc.setCallSite(StageNames.manifest(images));
         AnalysisTable.compact(spark, parts, manifest, analysis);
         FileSystem fs = root.getFileSystem(jsc.hadoopConfiguration());
         fs.delete(new Path(parts), true);
+        List<String> relatives = new java.util.ArrayList<>(images);
+        for (InputFile f : files) {
+            relatives.add(f.relative);
+        }
+        RunReport.Run run = new RunReport.Run(runId, started, spec.input, spec.output, spec.plan.spec(),
+                spec.describe(), thumbs, relatives);
+        RunResult result = RunReport.write(spark, run, manifest, meta, AtomicOutput.stagingDir(root, runId));
         fs.delete(AtomicOutput.stagingDir(root, runId), true);
         Path staging = new Path(root, AtomicOutput.STAGING);
         if (fs.exists(staging) && fs.listStatus(staging).length == 0) {
             fs.delete(staging, false);
         }
-        return RunReport.summarise(spark, manifest, images);
+        return result;
     }
 }

@@ -81,7 +81,7 @@ public final class ManifestRow implements Serializable {
     }
 
     public static String oneLine(String s) {
-        String line = s.replaceAll("\\s*[\\r\\n]+\\s*", " ").trim();
+        String line = io.tilespark.io.StorageErrors.scrub(s).replaceAll("\\s*[\\r\\n]+\\s*", " ").trim();
         return line.length() > 300 ? line.substring(0, 297) + "..." : line;
     }
 }

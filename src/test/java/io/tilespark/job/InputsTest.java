@@ -25,7 +25,10 @@ class InputsTest {
 
     @BeforeEach
     void tree() throws Exception {
-        fs = FileSystem.getLocal(new Configuration()).getRaw();
+        // Not FileSystem.getLocal(): its cached instance may be the RawLocalFileSystem that a Spark
+        // run in this JVM installed for file:, and getLocal would fail to cast it.
+        fs = new org.apache.hadoop.fs.RawLocalFileSystem();
+        fs.initialize(java.net.URI.create("file:///"), new Configuration());
         for (String f : Arrays.asList("b.jpg", "a.png", "notes.txt", ".hidden.jpg", "_SUCCESS",
                 "sub/c.jpg", "sub/deeper/d.JPG", "_tilespark/manifest/part.json", "out/x.jpg")) {
             java.nio.file.Path p = tmp.resolve(f);
