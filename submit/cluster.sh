@@ -26,7 +26,7 @@ usage: submit/cluster.sh start [--workers N] [--cores C] [--memory M] [--distinc
   stop         ends the processes this script started (TERM, then KILL after 30 s).
 
 environment (each has a default; `start` records them for the other commands):
-  TILESPARK_CLUSTER_DIR      state: pids, logs, work dirs, event logs (default: <repo>/.cluster)
+  TILESPARK_CLUSTER_DIR      state: pids, logs, work and scratch dirs, event logs (default: <repo>/.cluster)
   TILESPARK_MASTER_PORT      7077     TILESPARK_MASTER_UI_PORT  8080
   TILESPARK_WORKER_UI_PORT   8081     TILESPARK_HISTORY_PORT    18080
   TILESPARK_EVENT_LOG_DIR    event logs (default: $TILESPARK_CLUSTER_DIR/events)
@@ -115,6 +115,9 @@ launch() {
   local log="$STATE/logs/$name.log"
   (
     export SPARK_HOME="$STATE/spark-home" SPARK_LOCAL_IP="$host" SPARK_SCALA_VERSION="$SCALA_VERSION"
+    # Executors' scratch (shuffle files, fetched jars) under the state folder, not /tmp, so that
+    # what a killed executor leaves behind goes away with the folder.
+    export SPARK_LOCAL_DIRS="$STATE/local"
     if command -v setsid >/dev/null; then
       setsid java "${TS_JAVA_FLAGS[@]}" "-Xmx$DAEMON_MEMORY" -cp "$STATE/spark-home/jars/*" "$@" >"$log" 2>&1 </dev/null &
     else
@@ -175,7 +178,7 @@ cmd_start() {
   done
   [ -n "${TILESPARK_JAR:-}" ] || ts_build_if_needed
   SCALA_VERSION=$(scala_version)
-  mkdir -p "$STATE/logs" "$STATE/work" "$STATE/spark-home" "$EVENT_LOG_DIR"
+  mkdir -p "$STATE/logs" "$STATE/work" "$STATE/local" "$STATE/spark-home" "$EVENT_LOG_DIR"
   ln -sfn "$TS_SPARK_JARS" "$STATE/spark-home/jars"
   save_settings
 

@@ -119,15 +119,19 @@ public final class JobOutputs {
     }
 
     /**
-     * Everything under the output that a finished run must not leave: staging files, Hadoop
-     * temporary folders, half-written parts, the manifest's intermediate part files.
+     * Everything under the output that a finished run must not leave: staging files and folders,
+     * half-written parts, Hadoop's and Spark's temporary folders, the manifest's intermediate part
+     * files, and (outside the job's own _tilespark folder) any hidden side file such as a Hadoop
+     * .crc next to an image. (Inside _tilespark, Spark's committer may leave a ._SUCCESS.crc on
+     * file: outputs; that is a checksum, not a temporary file.)
      */
     public static List<String> leftovers(Path out) {
         try (Stream<Path> s = Files.walk(out)) {
             return s.map(p -> out.relativize(p).toString().replace('\\', '/'))
                     .filter(rel -> rel.startsWith("_tilespark/_staging") || rel.contains("_temporary")
-                            || rel.endsWith(".part") || rel.endsWith(".crc") || rel.contains("/.")
-                            || rel.startsWith(".") || rel.startsWith("_tilespark/parts-"))
+                            || rel.endsWith(".part") || rel.endsWith(".tmp") || rel.endsWith(".inprogress")
+                            || rel.startsWith("_tilespark/parts-")
+                            || (!rel.startsWith("_tilespark/") && (rel.startsWith(".") || rel.contains("/."))))
                     .sorted().collect(Collectors.toList());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
