@@ -7,7 +7,7 @@ set -euo pipefail
 usage() {
   cat <<'TXT'
 usage: bench/run.sh [--quick] [--repeat N] [--parts LIST] [--chains LIST] [--contenders LIST]
-                    [--master spark://HOST:PORT] [--results DIR] [--profile]
+                    [--master spark://HOST:PORT] [--results DIR] [--profile] [--before DIR]
 
 Generates the corpus under bench/corpus/ (kept between runs), runs every contender and writes
 bench/results/<time>/{results.jsonl,summary.md,plot.png,machine.txt}.
@@ -19,11 +19,14 @@ bench/results/<time>/{results.jsonl,summary.md,plot.png,machine.txt}.
                      huge    one huge image, heavy chain, standalone cluster, 1 then 2 executors (target 2)
                      memory  driver heap with 10x more images; executor RSS on the huge image (target 3)
   --chains LIST    ';'-separated chains for "many" (default: filter;grey;canny:50:150;median:7,blur:9,canny:50:150)
-  --contenders L   comma-separated, any of: spark,plain,python,vips,magick (default: all that are installed)
+  --contenders L   comma-separated, any of: spark,before,plain,python,vips,magick (default: all that
+                   are installed, "before" only with --before)
   --master URL     use this standalone cluster for "huge" and "memory" (it needs >= 2 free cores);
                    default: start one here (bench/lib/cluster.sh) and stop it at the end
   --results DIR    where to write (default: bench/results/<yyyymmdd-hhmmss>)
   --profile        also write Spark event logs for the Spark runs, and per-phase times from them
+  --before DIR     another built checkout (e.g. an older commit): its submit/local.sh runs as the
+                   contender "before", next to this one's, for before/after numbers
 TXT
 }
 
@@ -32,31 +35,36 @@ root=$(dirname "$bench")
 # shellcheck source=submit/common.sh
 source "$root/submit/common.sh"
 
-quick=0 repeat=1 parts="many,huge,memory" master="" results="" profile=0
+quick=0 repeat=1 parts="many,huge,memory" master="" results="" profile=0 before=""
 chains="filter;grey;canny:50:150;median:7,blur:9,canny:50:150"
 contenders="spark,plain,python,vips,magick"
+contenders_given=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) quick=1; shift ;;
     --repeat) [ $# -ge 2 ] || { usage >&2; exit 2; }; repeat=$2; shift 2 ;;
     --parts) [ $# -ge 2 ] || { usage >&2; exit 2; }; parts=$2; shift 2 ;;
     --chains) [ $# -ge 2 ] || { usage >&2; exit 2; }; chains=$2; shift 2 ;;
-    --contenders) [ $# -ge 2 ] || { usage >&2; exit 2; }; contenders=$2; shift 2 ;;
+    --contenders) [ $# -ge 2 ] || { usage >&2; exit 2; }; contenders=$2; contenders_given=1; shift 2 ;;
     --master) [ $# -ge 2 ] || { usage >&2; exit 2; }; master=$2; shift 2 ;;
     --results) [ $# -ge 2 ] || { usage >&2; exit 2; }; results=$2; shift 2 ;;
     --profile) profile=1; shift ;;
+    --before) [ $# -ge 2 ] || { usage >&2; exit 2; }; before=$(cd "$2" && pwd); shift 2 ;;
     -h|--help) usage; exit 0 ;;
     *) echo "bench/run.sh: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
   esac
 done
+if [ -n "$before" ] && [ "$contenders_given" = 0 ]; then
+  contenders="spark,before,plain,python,vips,magick"
+fi
 case "$repeat" in ''|*[!0-9]*|0) echo "bench/run.sh: --repeat needs a positive number, got '$repeat'" >&2; exit 2 ;; esac
 
 # Corpus sizes. The slow tools get a subset of the same files: ImageMagick needs seconds per
 # 12 MP image where the others need a fraction of one.
 if [ "$quick" = 1 ]; then
-  many=16 heavy=8 slow=8 huge_w=8192 huge_h=6144 tiny_few=50 tiny_many=500
+  many=16 heavy=8 slow=8 magick_n=4 huge_w=8192 huge_h=6144 tiny_few=50 tiny_many=500
 else
-  many=120 heavy=40 slow=24 huge_w=16384 huge_h=12288 tiny_few=100 tiny_many=1000
+  many=120 heavy=40 slow=24 magick_n=8 huge_w=16384 huge_h=12288 tiny_few=100 tiny_many=1000
 fi
 width=4000 height=3000
 heavy_chain="median:7,blur:9,canny:50:150"
@@ -64,6 +72,7 @@ has() { case ",$1," in *",$2,"*) return 0 ;; *) return 1 ;; esac; }
 
 results=${results:-"$bench/results/$(date +%Y%m%d-%H%M%S)"}
 mkdir -p "$results/logs"
+results=$(cd "$results" && pwd)  # absolute: Spark's event-log URI needs it
 out_root="$results/out"
 jsonl="$results/results.jsonl"
 measure=("$bench/lib/measure.py")
@@ -126,6 +135,7 @@ runnable=""
 for c in ${contenders//,/ }; do
   case "$c" in
     spark|plain) ok=1 ;;
+    before) [ -n "$before" ] && [ -x "$before/submit/local.sh" ] && ok=1 || ok=0 ;;
     python) /usr/bin/python3 -c 'import cv2' 2>/dev/null && ok=1 || ok=0 ;;
     vips) command -v vips >/dev/null && command -v parallel >/dev/null && ok=1 || ok=0 ;;
     magick) [ -x /usr/bin/convert ] && command -v parallel >/dev/null && ok=1 || ok=0 ;;
@@ -165,6 +175,8 @@ run_contender() {  # run_contender NAME CHAIN SET_DIR N
   case "$c" in
     spark) measure "$label" "$mp" -- "$root/submit/local.sh" --master 'local[2]' ${spark_conf[@]+"${spark_conf[@]}"} \
              --input "$set" --output "$out" --ops "$chain" --quiet ;;
+    before) measure "$label" "$mp" -- "$before/submit/local.sh" --master 'local[2]' \
+              --input "$set" --output "$out" --ops "$chain" --quiet ;;
     plain) measure "$label" "$mp" -- java -cp "$TS_JAR" io.tilespark.bench.PlainLoop \
              --input "$set" --output "$out" --ops "$chain" --threads 2 ;;
     python) measure "$label" "$mp" -- /usr/bin/python3 "$bench/contenders/cv_loop.py" "$set" "$out" "$chain" 2 90 ;;
@@ -197,10 +209,14 @@ if has "$parts" many; then
     for c in ${runnable//,/ }; do
       cn=$n
       case "$c" in
-        vips|magick) cn=$(( slow < n ? slow : n )) ;;
+        vips) cn=$(( slow < n ? slow : n )) ;;
+        magick) cn=$(( magick_n < n ? magick_n : n )) ;;
       esac
-      # ImageMagick's -canny takes minutes per 12 MP image on one thread: timed on 2 images only.
-      if [ "$c" = magick ] && [ "${chain#*canny}" != "$chain" ]; then cn=2; fi
+      # ImageMagick's -canny takes minutes per 12 MP image (0.07 MP/s in a trial): not run.
+      if [ "$c" = magick ] && [ "${chain#*canny}" != "$chain" ]; then
+        log "skipping magick for $chain: its -canny needs minutes per image"
+        continue
+      fi
       set=$(set_of "$cn")
       for _ in $(seq 1 "$repeat"); do
         run_contender "$c" "$chain" "$set" "$cn" || true

@@ -85,8 +85,8 @@ def main(argv):
         first = min(j['submit'] for j in jobs) if jobs else a['start']
         out.append('## %s (wall %.2f s)' % (r['label'], r['wall_s']))
         out.append('')
-        out.append('- process start to SparkContext: %.2f s' % (a['start'] - r['start_epoch']))
-        out.append('- SparkContext to first job: %.2f s' % (first - a['start']))
+        out.append('- process start to SparkContext creation: %.2f s' % (a['start'] - r['start_epoch']))
+        out.append('- SparkContext creation to first job (its initialisation, then the listing): %.2f s' % (first - a['start']))
         for j in jobs:
             out.append('- job "%s": %.2f s; %d tasks: run %.2f s, GC %.2f s, deserialise %.2f s, result '
                        'serialise %.2f s, shuffle write %.2f s (%.0f MB)' % (
