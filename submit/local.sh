@@ -15,6 +15,11 @@ Builds the jar first if it is missing or older than the sources.
   JOB-ARGS          the job's own arguments: --input URI --output URI --ops CHAIN ...
                     (run with --help for the full list and the operators)
 
+environment:
+  TS_DRIVER_OPTS    extra JVM options for the driver (in local mode also the executor)
+  TS_CDS=off        no class-data-sharing archive (by default the first run records one under
+                    target/cds/ and later runs start from it: see submit/common.sh)
+
 example:
   submit/local.sh --input sample-images --output out --ops filter
 TXT
@@ -49,7 +54,9 @@ ts_build_if_needed
 export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
 export SPARK_SCALA_VERSION="${SPARK_SCALA_VERSION:-2.13}"
 log_conf="$TS_ROOT/submit/log4j2.properties"
-exec java "${TS_JAVA_FLAGS[@]}" ${TS_DRIVER_OPTS:-} -Dlog4j2.configurationFile="$log_conf" \
+ts_cds_flags
+exec java "${TS_JAVA_FLAGS[@]}" "${TS_LOCAL_JVM_FLAGS[@]}" ${TS_CDS_FLAGS[@]+"${TS_CDS_FLAGS[@]}"} ${TS_DRIVER_OPTS:-} \
+  -Dlog4j2.configurationFile="$log_conf" \
   -cp "$TS_SPARK_JARS/*" org.apache.spark.deploy.SparkSubmit \
   --master "$master" --conf spark.ui.showConsoleProgress=false ${confs[@]+"${confs[@]}"} \
   --class io.tilespark.Main "$TS_JAR" "${job[@]}"

@@ -10,10 +10,13 @@ import java.util.concurrent.Callable;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
+import io.tilespark.cv.OpenCv;
+import io.tilespark.io.NioLocalFileSystem;
 import io.tilespark.io.StorageErrors;
 import io.tilespark.job.AzureDefaults;
 import io.tilespark.job.HadoopVersionGuard;
 import io.tilespark.job.JobSpec;
+import io.tilespark.job.OpenCvPreload;
 import io.tilespark.job.RunResult;
 import io.tilespark.job.Secrets;
 import io.tilespark.job.TileJob;
@@ -161,7 +164,12 @@ public final class Main implements Callable<Integer> {
     public Integer call() throws Exception {
         JobSpec spec = spec();
         HadoopVersionGuard.check();
-        SparkSession spark = SparkSession.builder().config(sparkConf()).getOrCreate();
+        SparkConf conf = sparkConf();
+        if (conf.get("spark.master", "").startsWith("local")) {
+            // This JVM is also the executor: load OpenCV while Spark starts (see OpenCv).
+            OpenCv.loadInBackground();
+        }
+        SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
         try {
             RunResult result = new TileJob(spark, spec).run();
             if (!quiet) {
@@ -212,11 +220,12 @@ public final class Main implements Callable<Integer> {
 
     SparkConf sparkConf() {
         SparkConf conf = new SparkConf().setAppName("tilespark " + ops);
-        // Plain local files, without Hadoop's .crc side files next to every output and manifest part.
-        // (Code that calls FileSystem.getLocal() in this JVM must then build its own local file
-        // system: the cached file: instance is this raw one.)
+        // Plain local files, without Hadoop's .crc side files next to every output and manifest
+        // part, and without a chmod or ls process per file (see NioLocalFileSystem). (Code that
+        // calls FileSystem.getLocal() in this JVM must then build its own local file system: the
+        // cached file: instance is this raw one.)
         if (!conf.contains("spark.hadoop.fs.file.impl")) {
-            conf.set("spark.hadoop.fs.file.impl", "org.apache.hadoop.fs.RawLocalFileSystem");
+            conf.set("spark.hadoop.fs.file.impl", NioLocalFileSystem.class.getName());
         }
         // The job draws its own progress line (job.ProgressListener); Spark's bar would fight it.
         if (!conf.contains("spark.ui.showConsoleProgress")) {
@@ -226,6 +235,8 @@ public final class Main implements Callable<Integer> {
             io.tilespark.job.EventLogs.enable(conf, eventLog);
         }
         confs.forEach(conf::set);
+        // Executors start loading OpenCV as they start, not in their first task.
+        conf.set(OpenCvPreload.CONF, OpenCvPreload.addTo(conf.get(OpenCvPreload.CONF, null)));
         AzureDefaults.apply(conf);
         Secrets.protect(conf);
         if (master != null) {

@@ -66,6 +66,25 @@ public final class OpenCv {
     }
 
     /**
+     * Starts loading the natives on a daemon thread and returns at once. Loading the bytedeco
+     * build opens some sixty shared libraries and takes seconds on a cold JVM. In local mode the
+     * driver JVM is also the executor, and begun before Spark starts, the load overlaps Spark's
+     * own start-up instead of holding up the first task of each slot. Later {@link #load} calls
+     * wait for it. A failure here is dropped: the first load in a task meets it again and reports it.
+     */
+    public static void loadInBackground() {
+        Thread t = new Thread(() -> {
+            try {
+                load();
+            } catch (RuntimeException | LinkageError e) {
+                // reported, with context, by the first load() in a task
+            }
+        }, "opencv-preload");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /**
      * Loads OpenCV and pins it to one thread: on executors Spark owns the cores, and OpenCV's own
      * thread pool would fight the task slots.
      */
