@@ -9,6 +9,7 @@ import java.util.Map;
 
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.opencv.core.Mat;
@@ -51,17 +52,19 @@ final class Assembler implements FlatMapFunction<Iterator<Piece>, ManifestRow> {
         this.thumbs = thumbs;
     }
 
-    /** One image being put back together. */
+    /** One image being put back together, or an untiled image waiting for its chain. */
     private static final class Pending {
         final Stitcher colour;
         final Stitcher alpha;
+        /** The untiled piece (owned), when the image was not cut into tiles. */
+        Piece whole;
         ImageMeta meta;
         int received;
         long opsNanos;
         String error;
 
         Pending(Piece first) {
-            boolean tiled = first.tile != null;
+            boolean tiled = first.tile != null && !first.untiled;
             colour = tiled ? new Stitcher(first.width, first.height, first.pieces) : null;
             alpha = tiled && first.alpha != null ? new Stitcher(first.width, first.height, first.pieces) : null;
         }
@@ -73,6 +76,66 @@ final class Assembler implements FlatMapFunction<Iterator<Piece>, ManifestRow> {
             if (alpha != null) {
                 alpha.release();
             }
+            if (whole != null) {
+                whole.release();
+                whole = null;
+            }
+        }
+    }
+
+    /**
+     * Output and scratch buffers for the whole-image work, reused from image to image: a fresh
+     * 36 MB Mat per 12 MP image costs about as much as the filter that writes into it
+     * (PLATFORM.md). A task borrows them from its thread and gives them back when its partition
+     * is done, so the next task on that executor thread reuses them too, unless they grew past
+     * {@link #KEEP_BYTES}: a huge image's buffers are freed at once rather than held between tasks.
+     * A task that fails half-way frees them (task-completion listener).
+     */
+    static final class Buffers {
+        /** Buffers up to this size (each) stay with their thread between tasks: 2 x 12 MP of 3 channels fits. */
+        static final long KEEP_BYTES = 64L << 20;
+        private static final ThreadLocal<Buffers> KEPT = new ThreadLocal<>();
+
+        final Mat out = new Mat();
+        final Mat scratch = new Mat();
+        private boolean done;
+
+        static Buffers borrow() {
+            Buffers b = KEPT.get();
+            if (b != null) {
+                KEPT.remove();
+                b.done = false;
+                return b;
+            }
+            return new Buffers();
+        }
+
+        /** Hands the buffers back to this thread for its next task, or frees them; idempotent. */
+        void giveBack() {
+            if (done) {
+                return;
+            }
+            done = true;
+            if (bytes(out) <= KEEP_BYTES && bytes(scratch) <= KEEP_BYTES && KEPT.get() == null) {
+                KEPT.set(this);
+            } else {
+                out.release();
+                scratch.release();
+            }
+        }
+
+        /** Frees them (a failed task); idempotent, and a no-op once given back. */
+        void release() {
+            if (done) {
+                return;
+            }
+            done = true;
+            out.release();
+            scratch.release();
+        }
+
+        private static long bytes(Mat m) {
+            return m.empty() ? 0 : m.total() * m.elemSize();
         }
     }
 
@@ -80,13 +143,25 @@ final class Assembler implements FlatMapFunction<Iterator<Piece>, ManifestRow> {
     public Iterator<ManifestRow> call(Iterator<Piece> pieces) {
         OpenCv.loadForExecutor();
         Map<Long, Pending> pending = new HashMap<>();
+        Buffers buffers = Buffers.borrow();
+        TaskContext task = TaskContext.get();
+        if (task != null) {
+            task.addTaskCompletionListener(ctx -> {
+                buffers.release();
+                pending.values().forEach(Pending::release);
+                pending.clear();
+            });
+        }
         return new Iterator<ManifestRow>() {
             private ManifestRow next;
 
             @Override
             public boolean hasNext() {
                 while (next == null && pieces.hasNext()) {
-                    next = accept(pending, pieces.next());
+                    next = accept(pending, pieces.next(), buffers);
+                }
+                if (next == null && pending.isEmpty()) {
+                    buffers.giveBack();
                 }
                 if (next == null && !pending.isEmpty()) {
                     // Pieces missing at the end of the input: a bug, never expected. Report, don't hang.
@@ -111,7 +186,7 @@ final class Assembler implements FlatMapFunction<Iterator<Piece>, ManifestRow> {
         };
     }
 
-    private ManifestRow accept(Map<Long, Pending> pending, Piece p) {
+    private ManifestRow accept(Map<Long, Pending> pending, Piece p, Buffers buffers) {
         Pending img = pending.get(p.image);
         if (img == null) {
             img = new Pending(p);
@@ -125,8 +200,12 @@ final class Assembler implements FlatMapFunction<Iterator<Piece>, ManifestRow> {
         if (p.error != null && img.error == null) {
             img.error = p.error;
         }
+        boolean kept = false;
         try {
-            if (p.tile != null && img.error == null) {
+            if (p.untiled) {
+                img.whole = p;
+                kept = true;
+            } else if (p.tile != null && img.error == null) {
                 img.colour.add(p.tile);
                 if (img.alpha != null) {
                     img.alpha.add(new io.tilespark.tiling.Tile(p.image, p.tile.index, p.tile.count, p.tile.core,
@@ -136,14 +215,16 @@ final class Assembler implements FlatMapFunction<Iterator<Piece>, ManifestRow> {
         } catch (RuntimeException e) {
             img.error = "stitching failed: " + ManifestRow.oneLine(e);
         } finally {
-            p.release();
+            if (!kept) {
+                p.release();
+            }
         }
         if (img.received < p.pieces) {
             return null;
         }
         pending.remove(p.image);
         try {
-            return finish(img);
+            return finish(img, buffers);
         } catch (StorageUnavailableException e) {
             pending.values().forEach(Pending::release); // the task ends here: free the other half-built images
             pending.clear();
@@ -153,7 +234,7 @@ final class Assembler implements FlatMapFunction<Iterator<Piece>, ManifestRow> {
         }
     }
 
-    private ManifestRow finish(Pending img) {
+    private ManifestRow finish(Pending img, Buffers buffers) {
         ImageMeta meta = img.meta;
         ManifestRow row = new ManifestRow();
         row.input = meta.file.uri;
@@ -174,7 +255,7 @@ final class Assembler implements FlatMapFunction<Iterator<Piece>, ManifestRow> {
         if (error == null) {
             try {
                 FaultInjection.at(FaultInjection.Point.WRITE, meta.file.relative);
-                write(img, row, notes);
+                write(img, row, notes, buffers);
             } catch (IOException | RuntimeException e) {
                 StorageErrors.rethrowIfUnavailable(e, spec.output); // an outage fails the task, not this image
                 error = ManifestRow.oneLine(e);
@@ -205,19 +286,31 @@ final class Assembler implements FlatMapFunction<Iterator<Piece>, ManifestRow> {
         return row;
     }
 
-    private void write(Pending img, ManifestRow row, List<String> notes) throws IOException {
+    private void write(Pending img, ManifestRow row, List<String> notes, Buffers buffers) throws IOException {
         long t0 = System.nanoTime();
-        Mat stitched = img.colour.take();
-        Mat alpha = img.alpha == null ? null : img.alpha.take();
-        Mat result = stitched;
+        Mat stitched = null;
+        Mat alpha = null;
+        Mat result;
         try {
-            if (spec.plan.hasWholeImageTail()) {
-                result = new Mat();
-                Mat scratch = new Mat();
+            if (img.whole != null) {
+                // Untiled: the whole chain, exactly as the reference applies it.
                 try {
-                    spec.plan.finish(stitched, result, scratch);
-                } finally {
-                    scratch.release();
+                    spec.plan.applyWhole(img.whole.tile.pixels.mat(), buffers.out, buffers.scratch);
+                } catch (RuntimeException e) {
+                    throw new IllegalStateException("operator failed on the whole image: " + ManifestRow.oneLine(e), e);
+                }
+                result = buffers.out;
+                alpha = img.whole.alpha == null ? null : img.whole.alpha.mat();
+                long spent = System.nanoTime() - t0;
+                row.msOps += spent / 1_000_000;
+                t0 += spent;
+            } else {
+                stitched = img.colour.take();
+                alpha = img.alpha == null ? null : img.alpha.take();
+                result = stitched;
+                if (spec.plan.hasWholeImageTail()) {
+                    spec.plan.finish(stitched, buffers.out, buffers.scratch);
+                    result = buffers.out;
                 }
             }
             if (!spec.plan.analysis().isEmpty()) {
@@ -246,12 +339,16 @@ final class Assembler implements FlatMapFunction<Iterator<Piece>, ManifestRow> {
             row.msEncode = (t2 - t1) / 1_000_000;
             row.msWrite = (t3 - t2) / 1_000_000;
         } finally {
-            stitched.release();
-            if (result != stitched) {
-                result.release();
+            if (stitched != null) {
+                stitched.release();
+                if (alpha != null) {
+                    alpha.release();
+                }
             }
-            if (alpha != null) {
-                alpha.release();
+            if (img.whole != null) {
+                // The decoded image and its alpha are freed now, not when the partition ends.
+                img.whole.release();
+                img.whole = null;
             }
         }
     }

@@ -54,11 +54,21 @@ final class Stages {
         private final JobSpec spec;
         private final Broadcast<HadoopConf> conf;
         private final Thumbnails thumbs;
+        private final boolean tiled;
 
-        ReadAndCut(JobSpec spec, Broadcast<HadoopConf> conf, Thumbnails thumbs) {
+        /**
+         * @param spread whether this run sends tiles to other tasks. Without that, cutting buys
+         *               nothing: the tiles of an image would be processed one after another in
+         *               this same task, with a copy per tile in and out and a stitch at the end.
+         *               So images then go whole ({@link Piece#untiled}), as they do when the
+         *               chain has nothing to tile. Tiled and whole results are identical
+         *               (TiledEqualsWholeTest), so this only changes the speed.
+         */
+        ReadAndCut(JobSpec spec, Broadcast<HadoopConf> conf, Thumbnails thumbs, boolean spread) {
             this.spec = spec;
             this.conf = conf;
             this.thumbs = thumbs;
+            this.tiled = spread && spec.plan.tiles();
         }
 
         @Override
@@ -112,14 +122,21 @@ final class Stages {
 
         /**
          * Emits the tiles of the decoded image lazily, so at most the image and one tile are held
-         * at once. A chain with nothing to tile yields the whole image as a single tile.
+         * at once; or, when not tiling, the whole image as one piece.
          */
         private Iterator<Piece> cut(ImageMeta meta, Decoded img) {
+            if (!tiled) {
+                // The decoded Mats move into the piece as they are: no copy.
+                meta.tiles = 1;
+                Pixels alpha = img.alpha == null ? null : Pixels.own(img.alpha);
+                return Collections.singletonList(Piece.untiled(meta, Pixels.own(img.colour), alpha)).iterator();
+            }
             Plan plan = spec.plan;
-            int size = plan.tiles() ? spec.tile : Math.max(TileGrid.MIN_TILE, Math.max(img.width(), img.height()));
-            TileGrid grid = TileGrid.of(img.width(), img.height(), size, plan.tiles() ? plan.halo() : 0);
+            TileGrid grid = TileGrid.of(img.width(), img.height(), spec.tile, plan.halo());
             meta.tiles = grid.count();
-            Iterator<Tile> tiles = Tiler.cut(meta.file.id, img.colour, grid);
+            // Views, not copies: tiles are cut only to cross the shuffle, which serialises them
+            // straight out of the decoded image (and a copy is made if anything asks for a Mat).
+            Iterator<Tile> tiles = Tiler.views(meta.file.id, img.colour, grid);
             return new Iterator<Piece>() {
                 private boolean first = true;
 
@@ -140,9 +157,7 @@ final class Stages {
                     Tile t = tiles.next();
                     Pixels alpha = null;
                     if (img.alpha != null) {
-                        Mat view = img.alpha.submat(t.core.toCv());
-                        alpha = Pixels.own(view.clone());
-                        view.release();
+                        alpha = Pixels.view(img.alpha.submat(t.core.toCv()));
                     }
                     Piece p = new Piece(meta.file.id, grid.count(), img.width(), img.height(), t, alpha,
                             first ? meta : null);
@@ -181,7 +196,7 @@ final class Stages {
                 @Override
                 public Piece next() {
                     Piece p = in.next();
-                    if (p.tile == null || p.error != null) {
+                    if (p.tile == null || p.error != null || p.untiled) {
                         return p;
                     }
                     long t0 = System.nanoTime();

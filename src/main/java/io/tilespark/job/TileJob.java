@@ -12,12 +12,11 @@ import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 import io.tilespark.io.AtomicOutput;
 import io.tilespark.report.AnalysisTable;
+import io.tilespark.report.ManifestJson;
 import io.tilespark.report.ManifestRow;
 import io.tilespark.report.RunReport;
 import io.tilespark.report.Thumbnails;
@@ -54,7 +53,7 @@ public final class TileJob {
                 ProgressListener.mode(spec.quiet, System.getenv(), ProgressListener.onTerminal()), System.err);
         try {
             JavaRDD<InputFile> inputs = read(pre.todo);
-            JavaRDD<Piece> tiles = tile(inputs, conf, thumbs);
+            JavaRDD<Piece> tiles = tile(inputs, conf, thumbs, pre.todo.size());
             JavaRDD<Piece> applied = apply(tiles, pre.todo.size());
             JavaRDD<ManifestRow> rows = stitchAndWrite(applied, conf, metrics, pre.todo.size(), thumbs)
                     .union(jsc.parallelize(pre.rows, 1));
@@ -93,15 +92,16 @@ public final class TileJob {
         return jsc.parallelize(files, slices);
     }
 
-    private JavaRDD<Piece> tile(JavaRDD<InputFile> inputs, Broadcast<HadoopConf> conf, Thumbnails thumbs) {
+    private JavaRDD<Piece> tile(JavaRDD<InputFile> inputs, Broadcast<HadoopConf> conf, Thumbnails thumbs, int images) {
         jsc.setCallSite("decode+tile");
-        return inputs.flatMap(new Stages.ReadAndCut(spec, conf, thumbs));
+        return inputs.flatMap(new Stages.ReadAndCut(spec, conf, thumbs, spreads(images)));
     }
 
     /**
      * Where tiles go is decided here. With at least as many images as task slots, every core is
-     * busy with whole images, so an image's tiles stay in the task that decoded them: flatMap and
-     * mapPartitions pipeline in one stage with no shuffle and no pixel copies to the heap. With
+     * busy with whole images, so each image stays whole in the task that decoded it: flatMap and
+     * mapPartitions pipeline in one stage with no tiles, no shuffle and no pixel copies to the
+     * heap (see {@link Stages.ReadAndCut}). With
      * fewer images than slots (a few huge ones), cores would idle, so tiles are shuffled across
      * the cluster, processed in parallel, and gathered back by image key to be stitched.
      */
@@ -121,7 +121,7 @@ public final class TileJob {
         if (spreads(images)) {
             int parts = Math.max(2, jsc.defaultParallelism() * 4);
             jsc.setCallSite(StageNames.decode(images));
-            routed = tiles.mapToPair(p -> new Tuple2<>(spreadKey(p), p))
+            routed = tiles.mapToPair(p -> new Tuple2<>(spreadKey(p), p.forShuffle()))
                     .partitionBy(new HashPartitioner(parts))
                     .values();
         }
@@ -138,7 +138,7 @@ public final class TileJob {
         JavaRDD<Piece> gathered = applied;
         if (spreads(images)) {
             jsc.setCallSite(StageNames.apply(spec.plan));
-            gathered = applied.mapToPair(p -> new Tuple2<>(p.image, p))
+            gathered = applied.mapToPair(p -> new Tuple2<>(p.image, p.forShuffle()))
                     .partitionBy(new HashPartitioner(Math.max(1, images)))
                     .values();
         }
@@ -162,8 +162,12 @@ public final class TileJob {
         String analysis = spec.plan.analysis().isEmpty() ? null : new Path(meta, "analysis").toString();
         jsc.setJobDescription("tilespark: " + images + " images, " + spec.plan.spec());
         jsc.setCallSite(StageNames.result(images, spec.plan, spreads(images)));
-        Dataset<Row> df = AnalysisTable.parts(spark, rows);
-        df.write().mode("overwrite").json(parts);
+        // A plain RDD action, so the images start as soon as they are listed: a DataFrame write
+        // would first spend seconds planning Spark SQL on a cold driver while every task slot
+        // waits, and give each task a SQL writer to set up. SQL warms up on the side for the
+        // compaction below.
+        SqlWarmup.start(spark);
+        rows.map(ManifestJson::partsLine).saveAsTextFile(parts);
         jsc.setJobDescription("tilespark: write manifest");
         jsc.setCallSite(StageNames.manifest(images));
         AnalysisTable.compact(spark, parts, manifest, analysis);

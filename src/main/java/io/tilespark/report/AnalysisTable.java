@@ -3,7 +3,6 @@ package io.tilespark.report;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -19,8 +18,9 @@ import io.tilespark.ops.Finding;
 /**
  * The analysis table, {@code <output>/_tilespark/analysis/}: JSON lines, one row per finding,
  * keyed by input path. It rides along inside the manifest's part files (an array column on each
- * image's row), so the run keeps a single action over the image pipeline; compaction then splits
- * the parts into the manifest (without that column) and this table (exploded).
+ * image's row, written by {@link ManifestJson#partsLine}), so the run keeps a single action over
+ * the image pipeline; compaction then splits the parts into the manifest (without that column)
+ * and this table (exploded).
  */
 public final class AnalysisTable {
 
@@ -63,6 +63,7 @@ public final class AnalysisTable {
         return ManifestRow.schema().add(PARTS_COLUMN, DataTypes.createArrayType(findingSchema(), false), true);
     }
 
+    /** The part-file row for an image: what {@link ManifestJson#partsLine} writes, as a Spark row. */
     static Row partsRow(ManifestRow m) {
         Row base = m.toRow();
         Object[] values = new Object[base.size() + 1];
@@ -82,11 +83,6 @@ public final class AnalysisTable {
         }
         values[base.size()] = found;
         return RowFactory.create(values);
-    }
-
-    /** The manifest rows (with their findings) as the frame the part files are written from. */
-    public static Dataset<Row> parts(SparkSession spark, JavaRDD<ManifestRow> rows) {
-        return spark.createDataFrame(rows.map(AnalysisTable::partsRow), partsSchema());
     }
 
     /**

@@ -54,6 +54,33 @@ public final class Tiler {
     }
 
     /**
+     * Lazily yields the tiles of {@code image} as views into it ({@link Pixels#view}), for tiles
+     * that are only cut to be serialised into a shuffle: no copy is made here, and anyone asking
+     * a tile for its Mat gets a copy of its own, so processing stays as exact as with {@link #cut}.
+     * The views keep the image's pixels alive until each is released.
+     */
+    public static Iterator<Tile> views(long imageKey, Mat image, TileGrid grid) {
+        return new Iterator<Tile>() {
+            private int next;
+
+            @Override
+            public boolean hasNext() {
+                return next < grid.count();
+            }
+
+            @Override
+            public Tile next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                int i = next++;
+                Rect region = grid.region(i);
+                return new Tile(imageKey, i, grid.count(), grid.core(i), region, Pixels.view(image.submat(region.toCv())));
+            }
+        };
+    }
+
+    /**
      * Applies the plan's per-tile work and keeps the core. Releases the input tile's pixels;
      * {@code dst} and {@code scratch} are reusable work buffers owned by the caller.
      */
