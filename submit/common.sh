@@ -32,8 +32,8 @@ ts_build_if_needed() {
 
 # JVM settings for a driver that runs Spark in local mode: a short-lived process whose heavy work
 # is native (OpenCV), so Spark's own start-up dominates its Java cost. Measured on 2 cores with
-# one small image (docs/benchmarks.md): 31 CPU-s with the JVM defaults, 19 with the C1 compiler
-# only and the throughput collector, 12 with a class-data-sharing archive on top.
+# eight small images (docs/benchmarks.md): 34 CPU-s with the JVM defaults, 20 with the C1 compiler
+# only and the parallel collector, 14 with a class-data-sharing archive on top.
 TS_LOCAL_JVM_FLAGS=(-XX:TieredStopAtLevel=1 -XX:+UseParallelGC)
 
 # Sets TS_CDS_FLAGS to the class-data-sharing (CDS) flags for the local JVM on Java 13+. Call it

@@ -74,7 +74,13 @@ def kind(pid):
 class HeapSampler(threading.Thread):
     """Largest post-full-GC heap use of one JVM, sampled with jcmd until the JVM is gone."""
 
-    USED = re.compile(r'used (\d+)K')
+    # After a full collection the live set is: the whole heap's "used" under G1; the old
+    # generation's under the parallel and serial collectors, whose full collections empty the
+    # young generation into it (their young "used" is only what was allocated since, between the
+    # two jcmd calls). submit/local.sh runs the driver with the parallel collector.
+    LIVE = [re.compile(r'garbage-first heap\s+total \d+K, used (\d+)K'),
+            re.compile(r'ParOldGen\s+total \d+K, used (\d+)K'),
+            re.compile(r'tenured generation\s+total \d+K, used (\d+)K')]
 
     def __init__(self, pid):
         super().__init__(daemon=True)
@@ -89,8 +95,7 @@ class HeapSampler(threading.Thread):
             try:
                 self.jcmd('GC.run')
                 info = self.jcmd('GC.heap_info')
-                # the first "used" is the whole heap (G1: "garbage-first heap total ..., used ...")
-                m = self.USED.search(info)
+                m = next((m for m in (p.search(info) for p in self.LIVE) if m), None)
                 if m:
                     self.peak_kb = max(self.peak_kb, int(m.group(1)))
                     self.samples += 1

@@ -96,7 +96,10 @@ public final class PlainLoop {
             throw new IOException("no input files in " + in);
         }
         Arrays.sort(found);
-        Run run = new Run(found, out, plan, quality, cvThreads, ipp);
+        // Process-wide, and not safe to change from two threads at once (see OpenCv.loadForExecutor).
+        OpenCv.load();
+        Core.setNumThreads(cvThreads);
+        Run run = new Run(found, out, plan, quality, ipp);
         List<Thread> workers = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
             Thread th = new Thread(run::work, "plain-" + t);
@@ -135,7 +138,6 @@ public final class PlainLoop {
         final File out;
         final Plan plan;
         final int quality;
-        final int cvThreads;
         final boolean ipp;
         final AtomicInteger next = new AtomicInteger();
         final AtomicInteger images = new AtomicInteger();
@@ -147,19 +149,17 @@ public final class PlainLoop {
         final AtomicLong write = new AtomicLong();
         volatile Exception failure;
 
-        Run(File[] files, File out, Plan plan, int quality, int cvThreads, boolean ipp) {
+        Run(File[] files, File out, Plan plan, int quality, boolean ipp) {
             this.files = files;
             this.out = out;
             this.plan = plan;
             this.quality = quality;
-            this.cvThreads = cvThreads;
             this.ipp = ipp;
         }
 
         void work() {
             OpenCv.load();
-            Core.setNumThreads(cvThreads);
-            Core.setUseIPP(ipp);
+            Core.setUseIPP(ipp); // per thread
             Set<ImageFormat> allowed = FormatPolicy.defaultAllowed(OpenCv.buildProperty("opencv"));
             Mat dst = new Mat();
             Mat scratch = new Mat();

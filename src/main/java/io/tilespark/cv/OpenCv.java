@@ -84,13 +84,29 @@ public final class OpenCv {
         t.start();
     }
 
+    private static volatile boolean pinned;
+
     /**
      * Loads OpenCV and pins it to one thread: on executors Spark owns the cores, and OpenCV's own
      * thread pool would fight the task slots.
+     *
+     * <p>The thread count is process-wide, and setting it reconfigures OpenCV's pthreads pool,
+     * which is not safe against another thread doing the same at the same moment. So it is set
+     * once per JVM, under a lock, by the first task, instead of by every task as before. (The
+     * benchmark's plain loop, which then set it from both of its threads at start, once aborted in
+     * glibc with "malloc(): unaligned tcache chunk detected" after 480 images; 30 further short
+     * runs did not reproduce it, so this race is a suspect, not a proven cause.)
      */
     public static void loadForExecutor() {
         load();
-        Core.setNumThreads(1);
+        if (!pinned) {
+            synchronized (OpenCv.class) {
+                if (!pinned) {
+                    Core.setNumThreads(1);
+                    pinned = true;
+                }
+            }
+        }
     }
 
     /** "bytedeco 4.13.0" or "openpnp 4.7.0", for logs and the run summary. */
