@@ -154,7 +154,7 @@ public final class Main implements Callable<Integer> {
         cli.setExecutionExceptionHandler((ex, c, parsed) -> {
             Main m = c.getCommand();
             String storage = StorageErrors.explain(ex, m.input, m.output);
-            c.getErr().println("tilespark: " + (storage != null ? storage : StorageErrors.scrub(oneLine(ex))));
+            c.getErr().println("tilespark: " + (storage != null ? storage : StorageErrors.scrub(oneLine(ex, m.input))));
             return ex instanceof UsageException || ex instanceof FileNotFoundException ? EXIT_USAGE : EXIT_FAILED;
         });
         return cli.execute(args);
@@ -262,10 +262,13 @@ public final class Main implements Callable<Integer> {
         return sb.toString();
     }
 
-    static String oneLine(Throwable t) {
+    /** The error as one line; a missing file is called the input only when it is the input. */
+    static String oneLine(Throwable t, String input) {
         String msg = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
         if (t instanceof FileNotFoundException) {
-            msg = "input not found: " + msg;
+            String path = input == null ? null : new org.apache.hadoop.fs.Path(input).toUri().getPath();
+            boolean isInput = path != null && !path.isEmpty() && msg.contains(path);
+            msg = (isInput ? "input not found: " : "not found: ") + msg;
         }
         return msg.replaceAll("\\s*[\\r\\n]+\\s*", " ").trim();
     }

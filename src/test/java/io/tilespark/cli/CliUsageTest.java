@@ -89,6 +89,18 @@ class CliUsageTest {
     }
 
     @Test
+    void aMissingFileThatIsNotTheInputIsNotCalledTheInput() throws Exception {
+        Files.createDirectories(tmp.resolve("in"));
+        Run r = run("--master", "local[1]", "--input", tmp.resolve("in").toString(),
+                "--output", tmp.resolve("out").toString(), "--ops", "grey", "--quiet",
+                "--conf", "spark.eventLog.enabled=true",
+                "--conf", "spark.eventLog.dir=file:" + tmp.resolve("no-such-log-dir"));
+        assertEquals(2, r.code, r.err);
+        assertTrue(r.err.contains("not found: ") && r.err.contains("no-such-log-dir"), r.err);
+        assertFalse(r.err.contains("input not found"), r.err);
+    }
+
+    @Test
     void missingInputExits2WithOneLineAndWritesNothing() {
         Run r = run("--master", "local[1]", "--input", tmp.resolve("nope").toString(),
                 "--output", tmp.resolve("out").toString(), "--ops", "grey", "--quiet");
