@@ -24,17 +24,6 @@ public final class Mats {
         }
     }
 
-    public static Mat fromBytes(byte[] data, int rows, int cols, int type) {
-        Mat m = new Mat(rows, cols, type);
-        if (data.length != (long) rows * cols * CvType.channels(type)) {
-            m.release();
-            throw new IllegalArgumentException("pixel data of " + data.length + " bytes does not fit "
-                    + rows + "x" + cols + " " + CvType.typeToString(type));
-        }
-        m.put(0, 0, data);
-        return m;
-    }
-
     public static void requireDepth8(Mat m) {
         if (m.depth() != CvType.CV_8U) {
             throw new IllegalArgumentException("expected an 8-bit image, got " + CvType.typeToString(m.type()));

@@ -15,44 +15,36 @@ public final class ManifestJson {
     private ManifestJson() {
     }
 
-    /** The row as a manifest line, without findings. */
-    public static String line(ManifestRow r) {
-        return build(r, false);
-    }
-
     /**
-     * The row as a part-file line: the manifest line plus its findings under
-     * {@link AnalysisTable#PARTS_COLUMN}, for an image that was written (as {@code partsRow}).
+     * The row as a part-file line: the manifest's fields, then its findings under
+     * {@link AnalysisTable#PARTS_COLUMN} for an image that was written (as {@code partsRow}). A
+     * row without findings is exactly its manifest line.
      */
     public static String partsLine(ManifestRow r) {
-        return build(r, true);
-    }
-
-    private static String build(ManifestRow r, boolean withFindings) {
         StringBuilder sb = new StringBuilder(512).append('{');
-        str(sb, "input", r.input);
-        str(sb, "relative", r.relative);
-        num(sb, "size", r.size);
-        num(sb, "mtime", r.mtime);
-        num(sb, "width", r.width);
-        num(sb, "height", r.height);
-        num(sb, "channels", r.channels);
-        str(sb, "format", r.format);
-        str(sb, "ops", r.ops);
-        num(sb, "tiles", r.tiles);
-        str(sb, "output", r.output);
-        str(sb, "status", r.status);
-        str(sb, "error", r.error);
-        str(sb, "notes", r.notes);
-        num(sb, "ms_read", r.msRead);
-        num(sb, "ms_decode", r.msDecode);
-        num(sb, "ms_ops", r.msOps);
-        num(sb, "ms_stitch", r.msStitch);
-        num(sb, "ms_encode", r.msEncode);
-        num(sb, "ms_write", r.msWrite);
-        num(sb, "bytes_out", r.bytesOut);
-        if (withFindings && ManifestRow.OK.equals(r.status) && r.analysis != null && !r.analysis.isEmpty()) {
-            key(sb, AnalysisTable.PARTS_COLUMN);
+        str(sb, 0, "input", r.input);
+        str(sb, 0, "relative", r.relative);
+        num(sb, 0, "size", r.size);
+        num(sb, 0, "mtime", r.mtime);
+        num(sb, 0, "width", r.width);
+        num(sb, 0, "height", r.height);
+        num(sb, 0, "channels", r.channels);
+        str(sb, 0, "format", r.format);
+        str(sb, 0, "ops", r.ops);
+        num(sb, 0, "tiles", r.tiles);
+        str(sb, 0, "output", r.output);
+        str(sb, 0, "status", r.status);
+        str(sb, 0, "error", r.error);
+        str(sb, 0, "notes", r.notes);
+        num(sb, 0, "ms_read", r.msRead);
+        num(sb, 0, "ms_decode", r.msDecode);
+        num(sb, 0, "ms_ops", r.msOps);
+        num(sb, 0, "ms_stitch", r.msStitch);
+        num(sb, 0, "ms_encode", r.msEncode);
+        num(sb, 0, "ms_write", r.msWrite);
+        num(sb, 0, "bytes_out", r.bytesOut);
+        if (ManifestRow.OK.equals(r.status) && r.analysis != null && !r.analysis.isEmpty()) {
+            key(sb, 0, AnalysisTable.PARTS_COLUMN);
             sb.append('[');
             boolean first = true;
             for (Finding f : r.analysis) {
@@ -96,6 +88,7 @@ public final class ManifestJson {
         sb.append('}');
     }
 
+    /** A key, after a comma unless it is the first in the object that opened at {@code start}. */
     private static void key(StringBuilder sb, int start, String k) {
         if (sb.length() > start + 1) {
             sb.append(',');
@@ -108,6 +101,11 @@ public final class ManifestJson {
             key(sb, start, k);
             quote(sb, v);
         }
+    }
+
+    private static void num(StringBuilder sb, int start, String k, long v) {
+        key(sb, start, k);
+        sb.append(v);
     }
 
     private static void num(StringBuilder sb, int start, String k, Integer v) {
@@ -133,28 +131,11 @@ public final class ManifestJson {
         }
     }
 
-    private static void key(StringBuilder sb, String k) {
-        if (sb.length() > 1) {
-            sb.append(',');
-        }
-        sb.append('"').append(k).append("\":");
-    }
-
-    private static void num(StringBuilder sb, String k, long v) {
-        key(sb, k);
-        sb.append(v);
-    }
-
-    private static void str(StringBuilder sb, String k, String v) {
-        if (v == null) {
-            return;
-        }
-        key(sb, k);
-        quote(sb, v);
-    }
-
-    /** JSON string escaping as Jackson (Spark's JSON writer) does it: quote, backslash, control characters. */
-    static void quote(StringBuilder sb, String s) {
+    /**
+     * A JSON string as Jackson (Spark's JSON writer) escapes it: quote, backslash, and control
+     * characters. For any JSON lines that Spark SQL reads back (the manifest parts, the journal).
+     */
+    public static void quote(StringBuilder sb, String s) {
         sb.append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);

@@ -28,6 +28,20 @@ public final class Tiler {
      * and the two round differently. A copied tile takes the same path as the whole image.
      */
     public static Iterator<Tile> cut(long imageKey, Mat image, TileGrid grid) {
+        return tiles(imageKey, image, grid, true);
+    }
+
+    /**
+     * Lazily yields the tiles of {@code image} as views into it ({@link Pixels#view}), for tiles
+     * that are only cut to be serialised into a shuffle: no copy is made here, and anyone asking
+     * a tile for its Mat gets a copy of its own, so processing stays as exact as with {@link #cut}.
+     * The views keep the image's pixels alive until each is released.
+     */
+    public static Iterator<Tile> views(long imageKey, Mat image, TileGrid grid) {
+        return tiles(imageKey, image, grid, false);
+    }
+
+    private static Iterator<Tile> tiles(long imageKey, Mat image, TileGrid grid, boolean copy) {
         return new Iterator<Tile>() {
             private int next;
 
@@ -44,38 +58,22 @@ public final class Tiler {
                 int i = next++;
                 Rect region = grid.region(i);
                 Mat view = image.submat(region.toCv());
-                try {
-                    return new Tile(imageKey, i, grid.count(), grid.core(i), region, Pixels.own(view.clone()));
-                } finally {
-                    view.release();
+                Pixels pixels;
+                if (copy) {
+                    try {
+                        pixels = Pixels.own(view.clone());
+                    } finally {
+                        view.release();
+                    }
+                } else {
+                    try {
+                        pixels = Pixels.view(view);
+                    } catch (RuntimeException e) {
+                        view.release();
+                        throw e;
+                    }
                 }
-            }
-        };
-    }
-
-    /**
-     * Lazily yields the tiles of {@code image} as views into it ({@link Pixels#view}), for tiles
-     * that are only cut to be serialised into a shuffle: no copy is made here, and anyone asking
-     * a tile for its Mat gets a copy of its own, so processing stays as exact as with {@link #cut}.
-     * The views keep the image's pixels alive until each is released.
-     */
-    public static Iterator<Tile> views(long imageKey, Mat image, TileGrid grid) {
-        return new Iterator<Tile>() {
-            private int next;
-
-            @Override
-            public boolean hasNext() {
-                return next < grid.count();
-            }
-
-            @Override
-            public Tile next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                int i = next++;
-                Rect region = grid.region(i);
-                return new Tile(imageKey, i, grid.count(), grid.core(i), region, Pixels.view(image.submat(region.toCv())));
+                return new Tile(imageKey, i, grid.count(), grid.core(i), region, pixels);
             }
         };
     }

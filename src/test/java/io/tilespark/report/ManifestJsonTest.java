@@ -72,11 +72,11 @@ class ManifestJsonTest {
         List<Row> sparkRows = Arrays.asList(rows.get(0).toRow(), rows.get(1).toRow(), rows.get(2).toRow());
         List<String> expected = spark.createDataFrame(sparkRows, ManifestRow.schema()).toJSON().collectAsList();
         for (int i = 0; i < rows.size(); i++) {
-            assertEquals(expected.get(i), ManifestJson.line(rows.get(i)));
+            assertEquals(expected.get(i), ManifestJson.partsLine(rows.get(i)));
         }
 
         Dataset<String> lines = spark.createDataset(
-                Arrays.asList(ManifestJson.line(rows.get(0)), ManifestJson.line(rows.get(1)), ManifestJson.line(rows.get(2))),
+                Arrays.asList(ManifestJson.partsLine(rows.get(0)), ManifestJson.partsLine(rows.get(1)), ManifestJson.partsLine(rows.get(2))),
                 Encoders.STRING());
         List<Row> back = spark.read().schema(ManifestRow.schema()).json(lines).collectAsList();
         for (int i = 0; i < rows.size(); i++) {
