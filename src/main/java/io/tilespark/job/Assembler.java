@@ -52,21 +52,45 @@ final class Assembler implements FlatMapFunction<Iterator<Piece>, ManifestRow> {
         this.thumbs = thumbs;
     }
 
-    /** One image being put back together, or an untiled image waiting for its chain. */
+    /**
+     * One image being put back together, or an untiled image waiting for its chain. It is
+     * complete once every share of the image ({@link Share}) has sent all the pieces it said it
+     * would send; each share says so on each of its pieces.
+     */
     private static final class Pending {
-        final Stitcher colour;
-        final Stitcher alpha;
+        Stitcher colour;
+        Stitcher alpha;
         /** The untiled piece (owned), when the image was not cut into tiles. */
         Piece whole;
         ImageMeta meta;
         int received;
         long opsNanos;
         String error;
+        private final int[] expected;
+        private final int[] got;
+        private int sharesDone;
 
         Pending(Piece first) {
-            boolean tiled = first.tile != null && !first.untiled;
-            colour = tiled ? new Stitcher(first.width, first.height, first.pieces) : null;
-            alpha = tiled && first.alpha != null ? new Stitcher(first.width, first.height, first.pieces) : null;
+            expected = new int[first.shares];
+            got = new int[first.shares];
+        }
+
+        /** Counts the piece against its share; true once the whole image is here. */
+        boolean count(Piece p) {
+            received++;
+            expected[p.share] = p.sharePieces;
+            if (++got[p.share] == p.sharePieces) {
+                sharesDone++;
+            }
+            return sharesDone == expected.length;
+        }
+
+        /** The stitchers, made with the first tile (a failed share's piece may come before any). */
+        void stitchers(Piece p) {
+            if (colour == null) {
+                colour = new Stitcher(p.width, p.height, p.pieces);
+                alpha = p.alpha != null ? new Stitcher(p.width, p.height, p.pieces) : null;
+            }
         }
 
         void release() {
@@ -192,10 +216,10 @@ final class Assembler implements FlatMapFunction<Iterator<Piece>, ManifestRow> {
             img = new Pending(p);
             pending.put(p.image, img);
         }
-        img.received++;
+        boolean complete = img.count(p);
         img.opsNanos += p.opsNanos;
-        if (p.meta != null) {
-            img.meta = p.meta;
+        if (p.meta != null && (img.meta == null || p.meta.error != null)) {
+            img.meta = p.meta; // a share that failed to read or decode speaks for the image
         }
         if (p.error != null && img.error == null) {
             img.error = p.error;
@@ -206,6 +230,7 @@ final class Assembler implements FlatMapFunction<Iterator<Piece>, ManifestRow> {
                 img.whole = p;
                 kept = true;
             } else if (p.tile != null && img.error == null) {
+                img.stitchers(p);
                 img.colour.add(p.tile);
                 if (img.alpha != null) {
                     img.alpha.add(new io.tilespark.tiling.Tile(p.image, p.tile.index, p.tile.count, p.tile.core,
@@ -219,7 +244,7 @@ final class Assembler implements FlatMapFunction<Iterator<Piece>, ManifestRow> {
                 p.release();
             }
         }
-        if (img.received < p.pieces) {
+        if (!complete) {
             return null;
         }
         pending.remove(p.image);

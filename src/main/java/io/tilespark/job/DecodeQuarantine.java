@@ -42,7 +42,9 @@ final class DecodeQuarantine {
 
     private static final Guard NONE = () -> { };
 
-    static Guard enter(HadoopConf conf, String outputRoot, InputFile file) throws DecodeException {
+    /** Each share of a spread image ({@link Share}) decodes it in its own task, with its own marker. */
+    static Guard enter(HadoopConf conf, String outputRoot, Share share) throws DecodeException {
+        InputFile file = share.file;
         String die = System.getenv(DIE_ENV);
         TaskContext tc = TaskContext.get();
         if (tc == null || tc.attemptNumber() == 0) {
@@ -50,7 +52,8 @@ final class DecodeQuarantine {
             return NONE;
         }
         try {
-            Path marker = new Path(new Path(new Path(outputRoot, DIR), appId()), Journal.hash(file.uri));
+            Path marker = new Path(new Path(new Path(outputRoot, DIR), appId()), Journal.hash(file.uri)
+                    + (share.count == 1 ? "" : "." + share.index));
             FileSystem fs = marker.getFileSystem(conf.get());
             if (fs.exists(marker)) {
                 throw new DecodeException("decoding this file took its executor down on an earlier attempt "

@@ -8,9 +8,8 @@ import io.tilespark.ops.Plan;
  * <p>Spark names a stage after the call site that was current when the stage's last RDD was
  * created, and a job after the call site of its action (SparkContext.setCallSite sets the short
  * form; RDD.creationSite captures it). The stage that writes the results is the action's own
- * stage, whose last RDDs Spark SQL creates while the action runs; so the call site current at
- * the action names it. Without a shuffle the whole pipeline is that one stage, so its name tells
- * the whole story; with --spread, the two stages that end in a shuffle are named after the
+ * stage, so the call site current at the action names it. Without a shuffle the whole pipeline is that one stage, so its name tells
+ * the whole story; with --spread, the stage that ends in the shuffle is named after the
  * shuffle's input.
  */
 final class StageNames {
@@ -18,25 +17,15 @@ final class StageNames {
     private StageNames() {
     }
 
-    /** The map stage that reads, decodes and cuts (only when tiles are spread). */
-    static String decode(int images) {
-        return "decode+tile " + images(images);
-    }
-
-    /** The map stage that runs the operators on spread tiles. */
-    static String apply(Plan plan) {
-        return "apply " + plan.spec();
+    /** The map stage that reads, decodes, cuts and processes (only when tiles are spread). */
+    static String decode(int images, Plan plan) {
+        return "decode+tile+apply " + images(images) + ": " + plan.spec();
     }
 
     /** The result stage: the last step when tiles were spread, every step when they were not. */
     static String result(int images, Plan plan, boolean spread) {
         return spread ? "stitch+write " + images(images)
                 : "decode+tile+apply+stitch+write " + images(images) + ": " + plan.spec();
-    }
-
-    /** The job that compacts the manifest's part files. */
-    static String manifest(int images) {
-        return "write manifest of " + images(images);
     }
 
     static String images(long n) {

@@ -48,8 +48,11 @@ final class Stages {
         return fs instanceof org.apache.hadoop.fs.LocalFileSystem ? ((org.apache.hadoop.fs.LocalFileSystem) fs).getRaw() : fs;
     }
 
-    /** Read: fetch the bytes, decode once, and cut into tiles (lazily, one tile at a time). */
-    static final class ReadAndCut implements FlatMapFunction<InputFile, Piece> {
+    /**
+     * Read: fetch the bytes, decode, and cut into tiles (lazily, one tile at a time): all of them,
+     * or only the share's own when the image is spread over several tasks ({@link Share}).
+     */
+    static final class ReadAndCut implements FlatMapFunction<Share, Piece> {
         private static final long serialVersionUID = 1L;
         private final JobSpec spec;
         private final Broadcast<HadoopConf> conf;
@@ -72,8 +75,9 @@ final class Stages {
         }
 
         @Override
-        public Iterator<Piece> call(InputFile file) {
+        public Iterator<Piece> call(Share share) {
             OpenCv.loadForExecutor();
+            InputFile file = share.file;
             ImageMeta meta = new ImageMeta(file);
             Decoded img = null;
             try {
@@ -81,7 +85,7 @@ final class Stages {
                 long t0 = System.nanoTime();
                 byte[] bytes = read(file);
                 long t1 = System.nanoTime();
-                try (DecodeQuarantine.Guard g = DecodeQuarantine.enter(conf.value(), spec.output, file)) {
+                try (DecodeQuarantine.Guard g = DecodeQuarantine.enter(conf.value(), spec.output, share)) {
                     img = Codec.decode(bytes, spec.decode);
                 }
                 meta.readMs = (t1 - t0) / 1_000_000;
@@ -91,8 +95,10 @@ final class Stages {
                 meta.height = img.height();
                 meta.channels = img.sourceChannels;
                 meta.notes.addAll(img.notes());
-                meta.thumb = thumbs.before(file.id, img.colour);
-                return cut(meta, img);
+                if (share.index == 0) {
+                    meta.thumb = thumbs.before(file.id, img.colour);
+                }
+                return cut(share, meta, img);
             } catch (DecodeException | IOException | RuntimeException | Error e) {
                 if (img != null) {
                     img.close();
@@ -100,7 +106,7 @@ final class Stages {
                 StorageErrors.rethrowIfUnavailable(e, file.uri); // an outage fails the job, not this image
                 // Unexpected errors fail the task so that Spark retries it, except on its last attempt.
                 meta.error = e instanceof Error ? Attempts.absorbOnLastAttempt((Error) e) : ManifestRow.oneLine(e);
-                return Collections.singletonList(Piece.failed(meta)).iterator();
+                return Collections.singletonList(Piece.failed(share, meta)).iterator();
             }
         }
 
@@ -124,8 +130,12 @@ final class Stages {
          * Emits the tiles of the decoded image lazily, so at most the image and one tile are held
          * at once; or, when not tiling, the whole image as one piece.
          */
-        private Iterator<Piece> cut(ImageMeta meta, Decoded img) {
+        private Iterator<Piece> cut(Share share, ImageMeta meta, Decoded img) {
             if (!tiled) {
+                if (share.count != 1) {
+                    img.close();
+                    throw new IllegalStateException("an image that is not cut cannot be shared by tasks");
+                }
                 // The decoded Mats move into the piece as they are: no copy.
                 meta.tiles = 1;
                 Pixels alpha = img.alpha == null ? null : Pixels.own(img.alpha);
@@ -134,11 +144,16 @@ final class Stages {
             Plan plan = spec.plan;
             TileGrid grid = TileGrid.of(img.width(), img.height(), spec.tile, plan.halo());
             meta.tiles = grid.count();
-            // Views, not copies: tiles are cut only to cross the shuffle, which serialises them
-            // straight out of the decoded image (and a copy is made if anything asks for a Mat).
-            Iterator<Tile> tiles = Tiler.views(meta.file.id, img.colour, grid);
+            int mine = share.tilesOf(grid.count());
+            if (mine == 0) {
+                img.close();
+                return Collections.singletonList(Piece.none(share)).iterator();
+            }
+            // Views, not copies: the operators read them in place, and a tile crosses a shuffle
+            // serialised straight out of the decoded image (a copy is made if anything asks for a Mat).
+            Iterator<Tile> tiles = Tiler.views(meta.file.id, img.colour, grid, share::owns);
             return new Iterator<Piece>() {
-                private boolean first = true;
+                private boolean first = share.index == 0;
 
                 @Override
                 public boolean hasNext() {
@@ -159,7 +174,7 @@ final class Stages {
                     if (img.alpha != null) {
                         alpha = Pixels.view(img.alpha.submat(t.core.toCv()));
                     }
-                    Piece p = new Piece(meta.file.id, grid.count(), img.width(), img.height(), t, alpha,
+                    Piece p = new Piece(share, mine, grid.count(), img.width(), img.height(), t, alpha,
                             first ? meta : null);
                     first = false;
                     return p;

@@ -15,7 +15,8 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
 
 import io.tilespark.io.AtomicOutput;
-import io.tilespark.report.AnalysisTable;
+import io.tilespark.report.Compaction;
+import io.tilespark.report.ManifestDigest;
 import io.tilespark.report.ManifestJson;
 import io.tilespark.report.ManifestRow;
 import io.tilespark.report.RunReport;
@@ -52,9 +53,9 @@ public final class TileJob {
         ProgressListener progress = ProgressListener.start(jsc.sc(), metrics, pre.todo.size(),
                 ProgressListener.mode(spec.quiet, System.getenv(), ProgressListener.onTerminal()), System.err);
         try {
-            JavaRDD<InputFile> inputs = read(pre.todo);
+            JavaRDD<Share> inputs = read(pre.todo);
             JavaRDD<Piece> tiles = tile(inputs, conf, thumbs, pre.todo.size());
-            JavaRDD<Piece> applied = apply(tiles, pre.todo.size());
+            JavaRDD<Piece> applied = apply(tiles);
             JavaRDD<ManifestRow> rows = stitchAndWrite(applied, conf, metrics, pre.todo.size(), thumbs)
                     .union(jsc.parallelize(pre.rows, 1));
             RunResult result = report(rows, files, started, thumbs);
@@ -83,17 +84,32 @@ public final class TileJob {
      * Without a shuffle, each partition reads, tiles, processes and stitches its own images, so
      * partitions should be many and small: one image per partition up to 32 per core keeps the
      * last wave of tasks short. (binaryFiles would pack files by bytes instead: 8 files became 3
-     * partitions in a trial, leaving a core idle.)
+     * partitions in a trial, leaving a core idle.) When tiles are spread, each image is given to
+     * {@link #sharesPerImage} tasks, one partition each.
      */
-    private JavaRDD<InputFile> read(List<InputFile> files) {
+    private JavaRDD<Share> read(List<InputFile> files) {
         int slots = Math.max(1, jsc.defaultParallelism());
-        int slices = spec.partitions > 0 ? spec.partitions : Math.max(1, Math.min(files.size(), slots * 32));
+        int perImage = sharesPerImage(files.size());
+        List<Share> shares = Share.of(files, perImage);
+        int slices = perImage > 1 ? shares.size()
+                : spec.partitions > 0 ? spec.partitions : Math.max(1, Math.min(files.size(), slots * 32));
         jsc.setCallSite("list " + files.size() + " images");
-        return jsc.parallelize(files, slices);
+        return jsc.parallelize(shares, Math.max(1, slices));
     }
 
-    private JavaRDD<Piece> tile(JavaRDD<InputFile> inputs, Broadcast<HadoopConf> conf, Thumbnails thumbs, int images) {
-        jsc.setCallSite("decode+tile");
+    /**
+     * How many tasks share each image. When tiles are spread, the task slots are divided among
+     * the images: each of an image's shares decodes it and processes every n-th tile, in parallel.
+     */
+    int sharesPerImage(int images) {
+        if (images == 0 || !spreads(images) || !spec.plan.tiles()) {
+            return 1;
+        }
+        return Math.max(1, jsc.defaultParallelism() / images);
+    }
+
+    private JavaRDD<Piece> tile(JavaRDD<Share> inputs, Broadcast<HadoopConf> conf, Thumbnails thumbs, int images) {
+        jsc.setCallSite(spreads(images) ? StageNames.decode(images, spec.plan) : "decode+tile");
         return inputs.flatMap(new Stages.ReadAndCut(spec, conf, thumbs, spreads(images)));
     }
 
@@ -101,9 +117,10 @@ public final class TileJob {
      * Where tiles go is decided here. With at least as many images as task slots, every core is
      * busy with whole images, so each image stays whole in the task that decoded it: flatMap and
      * mapPartitions pipeline in one stage with no tiles, no shuffle and no pixel copies to the
-     * heap (see {@link Stages.ReadAndCut}). With
-     * fewer images than slots (a few huge ones), cores would idle, so tiles are shuffled across
-     * the cluster, processed in parallel, and gathered back by image key to be stitched.
+     * heap (see {@link Stages.ReadAndCut}). With fewer images than slots (a few huge ones), cores
+     * would idle, so each image is shared by several tasks ({@link Share}) that decode it and
+     * process their own tiles, and the processed tiles are gathered back by image key to be
+     * stitched.
      */
     boolean spreads(int images) {
         switch (spec.spread) {
@@ -116,28 +133,16 @@ public final class TileJob {
         }
     }
 
-    private JavaRDD<Piece> apply(JavaRDD<Piece> tiles, int images) {
-        JavaRDD<Piece> routed = tiles;
-        if (spreads(images)) {
-            int parts = Math.max(2, jsc.defaultParallelism() * 4);
-            jsc.setCallSite(StageNames.decode(images));
-            routed = tiles.mapToPair(p -> new Tuple2<>(spreadKey(p), p.forShuffle()))
-                    .partitionBy(new HashPartitioner(parts))
-                    .values();
-        }
+    private JavaRDD<Piece> apply(JavaRDD<Piece> tiles) {
         jsc.setCallSite("apply " + spec.plan.spec());
-        return routed.mapPartitions(new Stages.ApplyOps(spec.plan));
-    }
-
-    private static long spreadKey(Piece p) {
-        return p.image * 1_000_003L + (p.tile == null ? 0 : p.tile.index);
+        return tiles.mapPartitions(new Stages.ApplyOps(spec.plan));
     }
 
     private JavaRDD<ManifestRow> stitchAndWrite(JavaRDD<Piece> applied, Broadcast<HadoopConf> conf, JobMetrics m,
                                                 int images, Thumbnails thumbs) {
         JavaRDD<Piece> gathered = applied;
         if (spreads(images)) {
-            jsc.setCallSite(StageNames.apply(spec.plan));
+            jsc.setCallSite(StageNames.decode(images, spec.plan));
             gathered = applied.mapToPair(p -> new Tuple2<>(p.image, p.forShuffle()))
                     .partitionBy(new HashPartitioner(Math.max(1, images)))
                     .values();
@@ -147,9 +152,10 @@ public final class TileJob {
     }
 
     /**
-     * The single action of the run: writing the manifest pulls every image through the pipeline.
-     * Its part files come from the result stage (so accumulators stay exact) and are then
-     * compacted into one file by a second, tiny job.
+     * The single action of the run: writing the manifest's part files pulls every image through
+     * the pipeline. The parts come from the result stage (so accumulators stay exact); the driver
+     * then compacts them into the manifest and sums them up for the report ({@link Compaction}),
+     * without another Spark job.
      */
     private RunResult report(JavaRDD<ManifestRow> rows, List<InputFile> files, long started, Thumbnails thumbs)
             throws IOException {
@@ -157,33 +163,30 @@ public final class TileJob {
         Path root = new Path(spec.output);
         Path meta = new Path(root, "_tilespark");
         // Not "_"-prefixed: Spark skips such paths when reading, even when named explicitly.
-        String parts = new Path(meta, "parts-" + runId).toString();
-        String manifest = new Path(meta, "manifest").toString();
-        String analysis = spec.plan.analysis().isEmpty() ? null : new Path(meta, "analysis").toString();
+        Path parts = new Path(meta, "parts-" + runId);
+        Path manifest = new Path(meta, "manifest");
+        Path analysis = spec.plan.analysis().isEmpty() ? null : new Path(meta, "analysis");
+        Path staging = AtomicOutput.stagingDir(root, runId);
         jsc.setJobDescription("tilespark: " + images + " images, " + spec.plan.spec());
         jsc.setCallSite(StageNames.result(images, spec.plan, spreads(images)));
         // A plain RDD action, so the images start as soon as they are listed: a DataFrame write
         // would first spend seconds planning Spark SQL on a cold driver while every task slot
-        // waits, and give each task a SQL writer to set up. SQL warms up on the side for the
-        // compaction below.
-        SqlWarmup.start(spark);
-        rows.map(ManifestJson::partsLine).saveAsTextFile(parts);
-        jsc.setJobDescription("tilespark: write manifest");
-        jsc.setCallSite(StageNames.manifest(images));
-        AnalysisTable.compact(spark, parts, manifest, analysis);
+        // waits, and give each task a SQL writer to set up.
+        rows.map(ManifestJson::partsLine).saveAsTextFile(parts.toString());
         FileSystem fs = root.getFileSystem(jsc.hadoopConfiguration());
-        fs.delete(new Path(parts), true);
+        ManifestDigest digest = Compaction.compact(fs, parts, manifest, analysis, staging, runId, new ManifestDigest());
+        fs.delete(parts, true);
         List<String> relatives = new java.util.ArrayList<>(images);
         for (InputFile f : files) {
             relatives.add(f.relative);
         }
         RunReport.Run run = new RunReport.Run(runId, started, spec.input, spec.output, spec.plan.spec(),
                 spec.describe(), thumbs, relatives);
-        RunResult result = RunReport.write(spark, run, manifest, meta, AtomicOutput.stagingDir(root, runId));
-        fs.delete(AtomicOutput.stagingDir(root, runId), true);
-        Path staging = new Path(root, AtomicOutput.STAGING);
-        if (fs.exists(staging) && fs.listStatus(staging).length == 0) {
-            fs.delete(staging, false);
+        RunResult result = RunReport.write(jsc.sc(), run, digest, manifest, meta, staging);
+        fs.delete(staging, true);
+        Path allStaging = new Path(root, AtomicOutput.STAGING);
+        if (fs.exists(allStaging) && fs.listStatus(allStaging).length == 0) {
+            fs.delete(allStaging, false);
         }
         return result;
     }

@@ -60,6 +60,15 @@ public final class Finding implements Serializable {
         return new Finding(analyzer, kind, label, null, null, null, null, null, null, null, values);
     }
 
+    /**
+     * Any finding, field by field, as read back from the analysis table or the manifest's part
+     * files; {@code analyzer} and {@code kind} are required.
+     */
+    public static Finding of(String analyzer, String kind, String label, Integer x, Integer y, Integer w, Integer h,
+                             Integer count, Double score, Double value, double[] values) {
+        return new Finding(analyzer, kind, label, x, y, w, h, count, score, value, values);
+    }
+
     /** A copy of the vector (e.g. histogram bins), or null. */
     public double[] values() {
         return values == null ? null : values.clone();

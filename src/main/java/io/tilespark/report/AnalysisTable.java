@@ -3,12 +3,8 @@ package io.tilespark.report;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.apache.spark.sql.Column;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
@@ -19,8 +15,8 @@ import io.tilespark.ops.Finding;
  * The analysis table, {@code <output>/_tilespark/analysis/}: JSON lines, one row per finding,
  * keyed by input path. It rides along inside the manifest's part files (an array column on each
  * image's row, written by {@link ManifestJson#partsLine}), so the run keeps a single action over
- * the image pipeline; compaction then splits the parts into the manifest (without that column)
- * and this table (exploded).
+ * the image pipeline; {@link Compaction} then splits the parts into the manifest (without that
+ * column) and this table, one line per finding ({@link ManifestJson#analysisLine}).
  */
 public final class AnalysisTable {
 
@@ -83,31 +79,5 @@ public final class AnalysisTable {
         }
         values[base.size()] = found;
         return RowFactory.create(values);
-    }
-
-    /**
-     * Compacts the part files: the manifest into one file, and, when {@code analysis} is not null,
-     * the findings into the analysis table. Null columns are written out (not dropped, Spark's
-     * default) so the table's schema reads back the same whatever the images held.
-     */
-    public static void compact(SparkSession spark, String parts, String manifest, String analysis) {
-        Dataset<Row> all = spark.read().schema(partsSchema()).json(parts);
-        List<Column> m = new ArrayList<>();
-        for (String n : ManifestRow.schema().fieldNames()) {
-            m.add(functions.col(n));
-        }
-        all.select(m.toArray(new Column[0])).coalesce(1).write().mode("overwrite").json(manifest);
-        if (analysis != null) {
-            List<Column> a = new ArrayList<>();
-            a.add(functions.col("input"));
-            a.add(functions.col("relative"));
-            for (String n : findingSchema().fieldNames()) {
-                a.add(functions.col("f." + n).as(n));
-            }
-            all.select(functions.col("input"), functions.col("relative"),
-                            functions.explode(functions.col(PARTS_COLUMN)).as("f"))
-                    .select(a.toArray(new Column[0]))
-                    .coalesce(1).write().mode("overwrite").option("ignoreNullFields", "false").json(analysis);
-        }
     }
 }

@@ -3,12 +3,12 @@ package io.tilespark.report;
 import io.tilespark.ops.Finding;
 
 /**
- * One line of the manifest's part files: the row's fields in {@link AnalysisTable#partsSchema()}
- * order (the manifest's columns, then the image's findings), null fields left out, exactly as
- * Spark's own JSON writer prints the same row. The job's result stage writes these lines with a
- * plain RDD action, so the images start without waiting for Spark SQL to plan a DataFrame write,
- * and its tasks carry no SQL writer (no code generation, no Hadoop configuration per task). Spark
- * SQL then compacts the parts, reading them back with the schema ({@link AnalysisTable#compact}).
+ * The manifest's JSON lines, exactly as Spark's own JSON writer prints the same rows, so that
+ * Spark SQL (and anything else) reads them as one table: null fields left out in the manifest and
+ * its part files, written out as null in the analysis table. The job's result stage writes part
+ * lines with a plain RDD action, so the images start without waiting for Spark SQL to plan a
+ * DataFrame write and its tasks carry no SQL writer; the driver then compacts the parts into the
+ * manifest and the analysis table ({@link Compaction}), with no further Spark job.
  */
 public final class ManifestJson {
 
@@ -21,6 +21,15 @@ public final class ManifestJson {
      * row without findings is exactly its manifest line.
      */
     public static String partsLine(ManifestRow r) {
+        return line(r, true);
+    }
+
+    /** The row as a manifest line: its fields in {@link ManifestRow#schema()} order, no findings. */
+    public static String manifestLine(ManifestRow r) {
+        return line(r, false);
+    }
+
+    private static String line(ManifestRow r, boolean findings) {
         StringBuilder sb = new StringBuilder(512).append('{');
         str(sb, 0, "input", r.input);
         str(sb, 0, "relative", r.relative);
@@ -43,7 +52,7 @@ public final class ManifestJson {
         num(sb, 0, "ms_encode", r.msEncode);
         num(sb, 0, "ms_write", r.msWrite);
         num(sb, 0, "bytes_out", r.bytesOut);
-        if (ManifestRow.OK.equals(r.status) && r.analysis != null && !r.analysis.isEmpty()) {
+        if (findings && ManifestRow.OK.equals(r.status) && r.analysis != null && !r.analysis.isEmpty()) {
             key(sb, 0, AnalysisTable.PARTS_COLUMN);
             sb.append('[');
             boolean first = true;
@@ -59,20 +68,57 @@ public final class ManifestJson {
         return sb.append('}').toString();
     }
 
+    /**
+     * One row of the analysis table ({@link AnalysisTable#schema()}): the input's paths, then the
+     * finding's fields, with every null field written as {@code null} so that the table reads back
+     * with the same columns whatever the images held.
+     */
+    public static String analysisLine(String input, String relative, Finding f) {
+        StringBuilder sb = new StringBuilder(256).append('{');
+        str(sb, 0, "input", input);
+        str(sb, 0, "relative", relative);
+        fields(sb, 0, f, true);
+        return sb.append('}').toString();
+    }
+
     /** One finding as a JSON object, in {@link AnalysisTable#findingSchema()} order. */
     private static void finding(StringBuilder sb, Finding f) {
         int start = sb.length();
         sb.append('{');
+        fields(sb, start, f, false);
+        sb.append('}');
+    }
+
+    private static void fields(StringBuilder sb, int start, Finding f, boolean nulls) {
         str(sb, start, "analyzer", f.analyzer);
         str(sb, start, "kind", f.kind);
-        str(sb, start, "label", f.label);
-        num(sb, start, "x", f.x);
-        num(sb, start, "y", f.y);
-        num(sb, start, "w", f.w);
-        num(sb, start, "h", f.h);
-        num(sb, start, "count", f.count);
-        dbl(sb, start, "score", f.score);
-        dbl(sb, start, "value", f.value);
+        if (f.label != null || nulls) {
+            key(sb, start, "label");
+            if (f.label == null) {
+                sb.append("null");
+            } else {
+                quote(sb, f.label);
+            }
+        }
+        Integer[] ints = {f.x, f.y, f.w, f.h, f.count};
+        String[] intKeys = {"x", "y", "w", "h", "count"};
+        for (int i = 0; i < ints.length; i++) {
+            if (ints[i] != null || nulls) {
+                key(sb, start, intKeys[i]);
+                sb.append(ints[i] == null ? "null" : ints[i].toString());
+            }
+        }
+        Double[] dbls = {f.score, f.value};
+        String[] dblKeys = {"score", "value"};
+        for (int i = 0; i < dbls.length; i++) {
+            if (dbls[i] != null) {
+                key(sb, start, dblKeys[i]);
+                number(sb, dbls[i]);
+            } else if (nulls) {
+                key(sb, start, dblKeys[i]);
+                sb.append("null");
+            }
+        }
         double[] values = f.values();
         if (values != null) {
             key(sb, start, "values");
@@ -84,8 +130,10 @@ public final class ManifestJson {
                 number(sb, values[i]);
             }
             sb.append(']');
+        } else if (nulls) {
+            key(sb, start, "values");
+            sb.append("null");
         }
-        sb.append('}');
     }
 
     /** A key, after a comma unless it is the first in the object that opened at {@code start}. */
@@ -106,20 +154,6 @@ public final class ManifestJson {
     private static void num(StringBuilder sb, int start, String k, long v) {
         key(sb, start, k);
         sb.append(v);
-    }
-
-    private static void num(StringBuilder sb, int start, String k, Integer v) {
-        if (v != null) {
-            key(sb, start, k);
-            sb.append(v.intValue());
-        }
-    }
-
-    private static void dbl(StringBuilder sb, int start, String k, Double v) {
-        if (v != null) {
-            key(sb, start, k);
-            number(sb, v);
-        }
     }
 
     /** A double as Jackson prints it for Spark: Java's shortest form, and NaN or infinities quoted. */

@@ -40,6 +40,33 @@ public final class ManifestRow implements Serializable {
     /** The image's analysis findings; not a manifest column (see {@link AnalysisTable}). Null when none. */
     public java.util.List<io.tilespark.ops.Finding> analysis;
 
+    /** A copy of this row with no findings: what the manifest itself holds. */
+    public ManifestRow withoutAnalysis() {
+        ManifestRow c = new ManifestRow();
+        c.input = input;
+        c.relative = relative;
+        c.size = size;
+        c.mtime = mtime;
+        c.width = width;
+        c.height = height;
+        c.channels = channels;
+        c.format = format;
+        c.ops = ops;
+        c.tiles = tiles;
+        c.output = output;
+        c.status = status;
+        c.error = error;
+        c.notes = notes;
+        c.msRead = msRead;
+        c.msDecode = msDecode;
+        c.msOps = msOps;
+        c.msStitch = msStitch;
+        c.msEncode = msEncode;
+        c.msWrite = msWrite;
+        c.bytesOut = bytesOut;
+        return c;
+    }
+
     public static StructType schema() {
         return new StructType(new StructField[] {
             DataTypes.createStructField("input", DataTypes.StringType, false),

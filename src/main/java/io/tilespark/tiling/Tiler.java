@@ -2,6 +2,7 @@ package io.tilespark.tiling;
 
 import java.util.Iterator;
 import java.util.NoSuchElementException;
+import java.util.function.IntPredicate;
 
 import org.opencv.core.Mat;
 
@@ -28,7 +29,7 @@ public final class Tiler {
      * and the two round differently. A copied tile takes the same path as the whole image.
      */
     public static Iterator<Tile> cut(long imageKey, Mat image, TileGrid grid) {
-        return tiles(imageKey, image, grid, true);
+        return tiles(imageKey, image, grid, i -> true, true);
     }
 
     /**
@@ -38,12 +39,25 @@ public final class Tiler {
      * The views keep the image's pixels alive until each is released.
      */
     public static Iterator<Tile> views(long imageKey, Mat image, TileGrid grid) {
-        return tiles(imageKey, image, grid, false);
+        return tiles(imageKey, image, grid, i -> true, false);
     }
 
-    private static Iterator<Tile> tiles(long imageKey, Mat image, TileGrid grid, boolean copy) {
+    /** As {@link #views(long, Mat, TileGrid)}, for only the tiles whose index {@code wanted} accepts. */
+    public static Iterator<Tile> views(long imageKey, Mat image, TileGrid grid, IntPredicate wanted) {
+        return tiles(imageKey, image, grid, wanted, false);
+    }
+
+    private static Iterator<Tile> tiles(long imageKey, Mat image, TileGrid grid, IntPredicate wanted, boolean copy) {
         return new Iterator<Tile>() {
-            private int next;
+            private int next = skip(0);
+
+            private int skip(int from) {
+                int i = from;
+                while (i < grid.count() && !wanted.test(i)) {
+                    i++;
+                }
+                return i;
+            }
 
             @Override
             public boolean hasNext() {
@@ -55,7 +69,8 @@ public final class Tiler {
                 if (!hasNext()) {
                     throw new NoSuchElementException();
                 }
-                int i = next++;
+                int i = next;
+                next = skip(i + 1);
                 Rect region = grid.region(i);
                 Mat view = image.submat(region.toCv());
                 Pixels pixels;

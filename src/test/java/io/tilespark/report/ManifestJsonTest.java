@@ -119,4 +119,35 @@ class ManifestJsonTest {
             assertEquals(expectedRows.get(i), back.get(i));
         }
     }
+
+    @Test
+    void manifestLinesLeaveTheFindingsOut() {
+        ManifestRow found = row("scene.jpg", null, null);
+        found.analysis = Collections.singletonList(Finding.value("stats", "mean", "b", 1.0));
+        String expected = spark.createDataFrame(Collections.singletonList(found.toRow()), ManifestRow.schema())
+                .toJSON().collectAsList().get(0);
+        assertEquals(expected, ManifestJson.manifestLine(found));
+        assertTrue(ManifestJson.partsLine(found).startsWith(expected.substring(0, expected.length() - 1) + ",\"analysis\":["));
+    }
+
+    @Test
+    void analysisLinesEqualSparksWriterWithNullFieldsKept() {
+        List<Finding> findings = Arrays.asList(
+                Finding.box("detect:faces", "faces", 10, 20, 30, 40, 3.0),
+                Finding.count("orb:500", "keypoints", null, 417, null),
+                Finding.value("stats", "mean", "b\"\n", Double.NaN),
+                Finding.values("stats", "histogram", "r", new double[] {0.0, 1.5e300, -2.25, Double.POSITIVE_INFINITY}));
+        List<Row> rows = new ArrayList<>();
+        for (Finding f : findings) {
+            rows.add(org.apache.spark.sql.RowFactory.create("file:/in/é.jpg", "é.jpg", f.analyzer, f.kind, f.label, f.x, f.y,
+                    f.w, f.h, f.count, f.score, f.value, f.values()));
+        }
+        SparkSession nulls = spark.newSession();
+        nulls.conf().set("spark.sql.jsonGenerator.ignoreNullFields", "false");
+        List<String> expected = nulls.createDataFrame(rows, AnalysisTable.schema()).toJSON().collectAsList();
+        for (int i = 0; i < findings.size(); i++) {
+            assertEquals(expected.get(i), ManifestJson.analysisLine("file:/in/é.jpg", "é.jpg", findings.get(i)));
+        }
+        assertTrue(expected.get(1).contains("\"label\":null,\"x\":null"), expected.get(1));
+    }
 }

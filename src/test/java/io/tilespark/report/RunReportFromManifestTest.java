@@ -20,8 +20,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tilespark.job.RunResult;
 
 /**
- * The report step on its own, over a manifest written here: totals come from every row even when
- * the table is capped, and a capped table still lists every failure.
+ * The report step on its own, over a manifest written here by Spark's own JSON writer: totals come
+ * from every row even when the table is capped, and a capped table still lists every failure.
  */
 class RunReportFromManifestTest {
 
@@ -68,8 +68,11 @@ class RunReportFromManifestTest {
 
             RunReport.Run run = new RunReport.Run("run1", System.currentTimeMillis() - 5000, "/in", tmp.resolve("out").toString(),
                     "invert", "input=/in ops=invert", Thumbnails.sample(12, 24), relatives);
-            RunResult result = RunReport.write(spark, run, manifest, new org.apache.hadoop.fs.Path(meta.toUri()),
-                    new org.apache.hadoop.fs.Path(staging.toUri()), 5, 1000);
+            org.apache.hadoop.fs.Path manifestPath = new org.apache.hadoop.fs.Path(meta.resolve("manifest").toUri());
+            ManifestDigest digest = Compaction.digest(manifestPath.getFileSystem(spark.sparkContext().hadoopConfiguration()),
+                    manifestPath, new ManifestDigest(5, 1000));
+            RunResult result = RunReport.write(spark.sparkContext(), run, digest, manifestPath,
+                    new org.apache.hadoop.fs.Path(meta.toUri()), new org.apache.hadoop.fs.Path(staging.toUri()));
 
             assertEquals(9, result.ok);
             assertEquals(3, result.failed);
