@@ -88,7 +88,7 @@ public final class TileJob {
      * {@link #sharesPerImage} tasks, one partition each.
      */
     private JavaRDD<Share> read(List<InputFile> files) {
-        int slots = Math.max(1, jsc.defaultParallelism());
+        int slots = slots();
         int perImage = sharesPerImage(files.size());
         List<Share> shares = Share.of(files, perImage);
         int slices = perImage > 1 ? shares.size()
@@ -105,7 +105,7 @@ public final class TileJob {
         if (images == 0 || !spreads(images) || !spec.plan.tiles()) {
             return 1;
         }
-        return Math.max(1, jsc.defaultParallelism() / images);
+        return Math.max(1, slots() / images);
     }
 
     private JavaRDD<Piece> tile(JavaRDD<Share> inputs, Broadcast<HadoopConf> conf, Thumbnails thumbs, int images) {
@@ -129,8 +129,20 @@ public final class TileJob {
             case NEVER:
                 return false;
             default:
-                return images < jsc.defaultParallelism();
+                return images < slots();
         }
+    }
+
+    /**
+     * The task slots the run can count on: Spark's default parallelism (the cores of the
+     * executors registered so far, and never less than 2 on a cluster), capped by
+     * {@code spark.cores.max} when that is set: an application limited to one core should not
+     * cut its images for a second slot it will never get.
+     */
+    int slots() {
+        int slots = Math.max(1, jsc.defaultParallelism());
+        int max = jsc.getConf().getInt("spark.cores.max", 0);
+        return max > 0 ? Math.min(slots, max) : slots;
     }
 
     private JavaRDD<Piece> apply(JavaRDD<Piece> tiles) {

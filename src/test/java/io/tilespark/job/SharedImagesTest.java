@@ -99,4 +99,19 @@ class SharedImagesTest {
             spark.stop();
         }
     }
+
+    @Test
+    void anApplicationCappedAtOneCoreKeepsItsImagesWhole() {
+        SparkConf conf = new SparkConf().setMaster("local[4]").setAppName("cap").set("spark.ui.enabled", "false")
+                .set("spark.cores.max", "1");
+        SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
+        try {
+            TileJob job = new TileJob(spark, JobSpec.builder("in", "out", Plan.parse("blur:5")).build());
+            assertEquals(1, job.slots());
+            assertFalse(job.spreads(1), "one image, one usable slot: nothing to spread to");
+            assertEquals(1, job.sharesPerImage(1));
+        } finally {
+            spark.stop();
+        }
+    }
 }
