@@ -36,31 +36,36 @@ ts_build_if_needed() {
 # only and the parallel collector, 14 with a class-data-sharing archive on top.
 TS_LOCAL_JVM_FLAGS=(-XX:TieredStopAtLevel=1 -XX:+UseParallelGC)
 
-# Sets TS_CDS_FLAGS to the class-data-sharing (CDS) flags for the local JVM on Java 13+. Call it
-# in the shell that then execs java (it may leave fd 9 open: see below). The first run records
-# the classes it loads into an archive (a dynamic AppCDS archive, ~160 MB under target/cds/, keyed
-# by the JVM and the jars' sizes and times, so a rebuild makes a new one); later runs map it
-# instead of loading and verifying some 17,000 classes again. Only one run at a time records,
-# holding a lock that the exec'd JVM inherits, into a temporary name that the next run publishes
-# once the lock is free. Anything unusable (old JVM, no base archive, a broken file) just means
-# no CDS: the JVM then starts as it would without these flags. TS_CDS=off turns it off.
+# Sets TS_CDS_FLAGS to the class-data-sharing (CDS) flags for a local JVM started with class path
+# CLASSPATH, on Java 13+: ts_cds_flags CLASSPATH. Call it in the shell that then execs java (it
+# may leave fd 9 open: see below). The first run records the classes it loads into an archive (a
+# dynamic AppCDS archive, ~160 MB under target/cds/); later runs map it instead of loading and
+# verifying some 17,000 classes again. An archive serves only the class path it was recorded
+# with, so each class path has its own (local.sh starts the driver two ways), named by the JVM
+# and the jars' sizes and times (a rebuild makes new ones and drops the old) and by the class path.
+# Only one run at a time records, holding a lock that the exec'd JVM inherits, into a temporary
+# name that the next run with that class path publishes once the lock is free. Anything unusable
+# (old JVM, no base archive, a broken file) just means no CDS: the JVM then starts as it would
+# without these flags. TS_CDS=off turns it off.
 ts_cds_flags() {
   TS_CDS_FLAGS=()
   [ "${TS_CDS:-on}" = off ] && return 0
-  local version major dir="$TS_ROOT/target/cds" key archive
+  local classpath=${1:?ts_cds_flags needs the class path} version major dir="$TS_ROOT/target/cds" build key archive
   version=$(java -version 2>&1)
   major=$(printf '%s\n' "$version" | sed -n '1s/^[^"]*"\([0-9]*\).*/\1/p')
   case "$major" in ''|1|9|10|11|12) return 0 ;; esac
   mkdir -p "$dir" 2>/dev/null || return 0
-  key=$( (printf '%s\n' "$version"; ls -l --time-style=+%s "$TS_SPARK_JARS" "$TS_JAR" 2>/dev/null) | cksum | cut -d' ' -f1)
-  archive="$dir/local-$key.jsa"
+  build=$( (printf '%s\n' "$version"; ls -l --time-style=+%s "$TS_SPARK_JARS" "$TS_JAR" 2>/dev/null) | cksum | cut -d' ' -f1)
+  key=$(printf '%s\n' "$classpath" | cksum | cut -d' ' -f1)
+  archive="$dir/local-$build-$key.jsa"
   exec 9>"$dir/.lock" || return 0
   if flock -n 9; then
     if [ ! -s "$archive" ] && [ -s "$archive.tmp" ]; then
       mv -f "$archive.tmp" "$archive"
     fi
     if [ ! -s "$archive" ]; then
-      find "$dir" -name 'local-*.jsa*' ! -name "local-$key.jsa*" -delete 2>/dev/null || true
+      # Other builds' archives go; this build's archives for other class paths stay.
+      find "$dir" -name 'local-*.jsa*' ! -name "local-$build-*" -delete 2>/dev/null || true
       TS_CDS_FLAGS=("-XX:ArchiveClassesAtExit=$archive.tmp" "-Xlog:cds*=off")
       return 0
     fi

@@ -17,6 +17,7 @@ import io.tilespark.job.AzureDefaults;
 import io.tilespark.job.HadoopVersionGuard;
 import io.tilespark.job.JobSpec;
 import io.tilespark.job.OpenCvPreload;
+import io.tilespark.job.PropertiesFile;
 import io.tilespark.job.RunResult;
 import io.tilespark.job.Secrets;
 import io.tilespark.job.TileJob;
@@ -127,8 +128,14 @@ public final class Main implements Callable<Integer> {
 
     @Option(names = "--conf", paramLabel = "KEY=VALUE",
             description = "a Spark setting for this run, e.g. spark.hadoop.fs.azure.account.auth.type=OAuth (repeatable; "
-                    + "overrides spark-submit's). Keep secrets off the command line: spark-submit --properties-file FILE")
+                    + "overrides --properties-file and spark-submit's). Keep secrets off the command line: "
+                    + "--properties-file FILE")
     Map<String, String> confs = new LinkedHashMap<>();
+
+    @Option(names = "--properties-file", paramLabel = "FILE",
+            description = "Spark settings from a file, as spark-submit's: keeps secrets off the command line "
+                    + "(one 'key value' a line; --conf overrides it)")
+    String propertiesFile;
 
     public static void main(String[] args) {
         System.exit(run(args));
@@ -219,7 +226,12 @@ public final class Main implements Callable<Integer> {
     }
 
     SparkConf sparkConf() {
-        SparkConf conf = new SparkConf().setAppName("tilespark " + ops);
+        // spark-submit's settings arrive as system properties, which new SparkConf() reads. This
+        // command's own --properties-file and --conf go where those are, so that everything below
+        // treats them the same whichever way the job was started.
+        SparkConf conf = new SparkConf();
+        userSettings().forEach(conf::set);
+        conf.setAppName("tilespark " + ops);
         // Plain local files, without Hadoop's .crc side files next to every output and manifest
         // part, and without a chmod or ls process per file (see NioLocalFileSystem). (Code that
         // calls FileSystem.getLocal() in this JVM must then build its own local file system: the
@@ -234,7 +246,6 @@ public final class Main implements Callable<Integer> {
         if (eventLog != null) {
             io.tilespark.job.EventLogs.enable(conf, eventLog);
         }
-        confs.forEach(conf::set);
         // Executors start loading OpenCV as they start, not in their first task.
         conf.set(OpenCvPreload.CONF, OpenCvPreload.addTo(conf.get(OpenCvPreload.CONF, null)));
         AzureDefaults.apply(conf);
@@ -245,6 +256,26 @@ public final class Main implements Callable<Integer> {
             conf.setMaster("local[*]");
         }
         return conf;
+    }
+
+    /**
+     * The settings of --properties-file with --conf's over them, ranked as spark-submit ranks its
+     * own; keys that do not start with "spark." are left out with a warning, as spark-submit does.
+     */
+    Map<String, String> userSettings() {
+        Map<String, String> all = new LinkedHashMap<>();
+        if (propertiesFile != null) {
+            all.putAll(PropertiesFile.read(propertiesFile));
+        }
+        all.putAll(confs);
+        all.keySet().removeIf(key -> {
+            if (key.startsWith("spark.")) {
+                return false;
+            }
+            err().println("tilespark: ignoring '" + key + "': not a Spark setting (those start with spark.)");
+            return true;
+        });
+        return all;
     }
 
     static String operatorTable() {
