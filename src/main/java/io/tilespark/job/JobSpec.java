@@ -13,6 +13,9 @@ public final class JobSpec implements Serializable {
     /** When the tiles of one image go to different executors. */
     public enum Spread { AUTO, ALWAYS, NEVER }
 
+    /** The default of {@link #wholeMaxPixels}: 64 Mi pixels, 192 MB decoded in three channels. */
+    public static final long WHOLE_MAX_PIXELS = 64L << 20;
+
     public final String input;
     public final String output;
     public final Plan plan;
@@ -33,6 +36,13 @@ public final class JobSpec implements Serializable {
     /** Reprocess everything even with {@link #incremental}. */
     public final boolean force;
     public final FailureBudget maxFailures;
+    /**
+     * Images with more pixels than this are cut into tiles even when the tiles stay in the task
+     * that decoded them, so that the chain's full-size work buffers never exist: a whole 200 MP
+     * image through median, blur and Canny needs about 4 GB of native memory, in tiles about a
+     * third of that. Smaller images go whole when not spread, which is faster (docs/benchmarks.md).
+     */
+    public final long wholeMaxPixels;
 
     private JobSpec(Builder b) {
         this.input = b.input;
@@ -50,6 +60,7 @@ public final class JobSpec implements Serializable {
         this.incremental = b.incremental;
         this.force = b.force;
         this.maxFailures = b.maxFailures;
+        this.wholeMaxPixels = b.wholeMaxPixels;
     }
 
     public static Builder builder(String input, String output, Plan plan) {
@@ -81,6 +92,7 @@ public final class JobSpec implements Serializable {
         private boolean incremental;
         private boolean force;
         private FailureBudget maxFailures = FailureBudget.UNLIMITED;
+        private long wholeMaxPixels = WHOLE_MAX_PIXELS;
 
         private Builder(String input, String output, Plan plan) {
             this.input = input;
@@ -145,6 +157,11 @@ public final class JobSpec implements Serializable {
 
         public Builder maxFailures(FailureBudget v) {
             this.maxFailures = v;
+            return this;
+        }
+
+        public Builder wholeMaxPixels(long v) {
+            this.wholeMaxPixels = v;
             return this;
         }
 

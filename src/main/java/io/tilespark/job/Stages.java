@@ -57,21 +57,23 @@ final class Stages {
         private final JobSpec spec;
         private final Broadcast<HadoopConf> conf;
         private final Thumbnails thumbs;
-        private final boolean tiled;
+        private final boolean spread;
 
         /**
          * @param spread whether this run sends tiles to other tasks. Without that, cutting buys
-         *               nothing: the tiles of an image would be processed one after another in
+         *               no speed: the tiles of an image would be processed one after another in
          *               this same task, with a copy per tile in and out and a stitch at the end.
          *               So images then go whole ({@link Piece#untiled}), as they do when the
-         *               chain has nothing to tile. Tiled and whole results are identical
-         *               (TiledEqualsWholeTest), so this only changes the speed.
+         *               chain has nothing to tile, unless they are larger than
+         *               {@link JobSpec#wholeMaxPixels}: tiles then bound the memory. Tiled and
+         *               whole results are identical (TiledEqualsWholeTest), so this only changes
+         *               speed and memory.
          */
         ReadAndCut(JobSpec spec, Broadcast<HadoopConf> conf, Thumbnails thumbs, boolean spread) {
             this.spec = spec;
             this.conf = conf;
             this.thumbs = thumbs;
-            this.tiled = spread && spec.plan.tiles();
+            this.spread = spread;
         }
 
         @Override
@@ -131,6 +133,7 @@ final class Stages {
          * at once; or, when not tiling, the whole image as one piece.
          */
         private Iterator<Piece> cut(Share share, ImageMeta meta, Decoded img) {
+            boolean tiled = spec.plan.tiles() && (spread || (long) img.width() * img.height() > spec.wholeMaxPixels);
             if (!tiled) {
                 if (share.count != 1) {
                     img.close();

@@ -101,6 +101,42 @@ class SharedImagesTest {
     }
 
     @Test
+    void imagesOverTheWholeLimitAreCutInTheirOwnTaskAndStillEqualTheWholeResult() throws Exception {
+        Path in = tmp.resolve("in");
+        Files.createDirectories(in);
+        Files.copy(Paths.get("sample-images/badge-alpha-800x600.png"), in.resolve("badge-alpha-800x600.png"));
+        Files.copy(Paths.get("sample-images/odd-641x479.png"), in.resolve("odd-641x479.png"));
+        TestInputs.images(in, 40, 30, "tiny.png");
+        Path out = tmp.resolve("out");
+        String ops = "grey,canny:50:150";
+        SparkConf conf = new SparkConf().setMaster("local[2]").setAppName("limit").set("spark.ui.enabled", "false");
+        SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
+        try {
+            JobSpec spec = JobSpec.builder(in.toString(), out.toString(), Plan.parse(ops)).tile(128)
+                    .spread(JobSpec.Spread.NEVER).quiet(true).wholeMaxPixels(300_000).build();
+            RunResult r = new TileJob(spark, spec).run();
+            assertEquals(3, r.ok);
+        } finally {
+            spark.stop();
+        }
+        Plan plan = Plan.parse(ops);
+        for (String name : new String[] {"badge-alpha-800x600.png", "odd-641x479.png", "tiny.png"}) {
+            assertArrayEquals(SparkEndToEndTest.reference(in.resolve(name), plan), Files.readAllBytes(out.resolve(name)),
+                    "differs from the whole-image result: " + name);
+        }
+        Manifest m = Manifest.read(out);
+        for (com.fasterxml.jackson.databind.JsonNode row : m.rows()) {
+            String name = row.path("relative").asText();
+            int tiles = row.path("tiles").asInt();
+            if (name.equals("tiny.png")) {
+                assertEquals(1, tiles, "under the limit: whole");
+            } else {
+                assertTrue(tiles > 1, name + " is over the limit (300,000 pixels): cut into tiles, got " + tiles);
+            }
+        }
+    }
+
+    @Test
     void anApplicationCappedAtOneCoreKeepsItsImagesWhole() {
         SparkConf conf = new SparkConf().setMaster("local[4]").setAppName("cap").set("spark.ui.enabled", "false")
                 .set("spark.cores.max", "1");
