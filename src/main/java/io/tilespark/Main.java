@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.apache.spark.SparkConf;
-import org.apache.spark.sql.SparkSession;
+import org.apache.spark.SparkContext;
 
 import io.tilespark.cv.OpenCv;
 import io.tilespark.io.NioLocalFileSystem;
@@ -176,9 +176,10 @@ public final class Main implements Callable<Integer> {
             // This JVM is also the executor: load OpenCV while Spark starts (see OpenCv).
             OpenCv.loadInBackground();
         }
-        SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
+        // A bare SparkContext: Spark SQL is only set up if the run needs it (see TileJob).
+        SparkContext sc = SparkContext.getOrCreate(conf);
         try {
-            RunResult result = new TileJob(spark, spec).run();
+            RunResult result = new TileJob(sc, spec).run();
             if (!quiet) {
                 err().println("tilespark: " + result + "; outputs under " + output
                         + ", report in " + new org.apache.hadoop.fs.Path(result.manifest).getParent());
@@ -190,7 +191,7 @@ public final class Main implements Callable<Integer> {
             }
             return result.exitCode();
         } finally {
-            spark.stop();
+            sc.stop();
         }
     }
 

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -62,11 +63,15 @@ public final class Incremental {
     private Incremental() {
     }
 
-    public static Decision decide(SparkSession spark, JobSpec spec, List<InputFile> files) throws IOException {
+    /**
+     * @param spark the session, asked for only when there is evidence to read: a run without
+     *              --incremental never loads Spark SQL
+     */
+    public static Decision decide(Supplier<SparkSession> spark, Configuration hadoop, JobSpec spec,
+                                  List<InputFile> files) throws IOException {
         if (!spec.incremental || spec.force || files.isEmpty()) {
             return new Decision(new ArrayList<>(files), new ArrayList<>());
         }
-        Configuration hadoop = spark.sparkContext().hadoopConfiguration();
         Path root = new Path(spec.output);
         FileSystem fs = root.getFileSystem(hadoop);
         Map<String, Row> evidence = evidence(spark, fs, root, files);
@@ -85,9 +90,9 @@ public final class Incremental {
     }
 
     /** After the manifest is safely written: journals and crash markers are folded in, so they go. */
-    public static void finish(SparkSession spark, JobSpec spec) throws IOException {
+    public static void finish(Configuration hadoop, JobSpec spec) throws IOException {
         Path root = new Path(spec.output);
-        FileSystem fs = root.getFileSystem(spark.sparkContext().hadoopConfiguration());
+        FileSystem fs = root.getFileSystem(hadoop);
         fs.delete(Journal.dir(root), true);
         fs.delete(new Path(root, DecodeQuarantine.DIR), true);
     }
@@ -97,16 +102,20 @@ public final class Incremental {
      * manifest and the journals and joins them with the listing, so only matching rows reach the
      * driver.
      */
-    static Map<String, Row> evidence(SparkSession spark, FileSystem fs, Path root, List<InputFile> files)
+    static Map<String, Row> evidence(Supplier<SparkSession> session, FileSystem fs, Path root, List<InputFile> files)
             throws IOException {
         Dataset<Row> all = null;
         Path manifest = new Path(root, "_tilespark/manifest");
+        Path journal = Journal.dir(root);
+        if (!fs.exists(manifest) && !fs.exists(journal)) {
+            return Collections.emptyMap();
+        }
+        SparkSession spark = session.get();
         if (fs.exists(manifest)) {
             Dataset<Row> m = spark.read().schema(ManifestRow.schema()).json(manifest.toString())
                     .withColumn("written", functions.lit(0L));
             all = m.select(columns(m));
         }
-        Path journal = Journal.dir(root);
         if (fs.exists(journal)) {
             Dataset<Row> j = spark.read().schema(Journal.schema()).option("recursiveFileLookup", "true")
                     .json(journal.toString())

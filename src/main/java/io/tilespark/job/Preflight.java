@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.Supplier;
 
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -29,9 +31,10 @@ public final class Preflight {
         this.refused = refused;
     }
 
-    public static Preflight of(SparkSession spark, JobSpec spec, List<InputFile> files) throws IOException {
+    public static Preflight of(Supplier<SparkSession> spark, Configuration hadoop, JobSpec spec, List<InputFile> files)
+            throws IOException {
         OutputClaims.Result claims = OutputClaims.check(files, spec);
-        Incremental.Decision inc = Incremental.decide(spark, spec, claims.kept);
+        Incremental.Decision inc = Incremental.decide(spark, hadoop, spec, claims.kept);
         List<io.tilespark.report.ManifestRow> rows = new ArrayList<>(claims.refused);
         rows.addAll(inc.skipped);
         return new Preflight(inc.todo, rows, inc.skipped.size(), claims.refused.size());

@@ -3,11 +3,13 @@ package io.tilespark.job;
 import java.io.IOException;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.HashPartitioner;
+import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -26,14 +28,27 @@ import scala.Tuple2;
 /** The job: list, read, tile, apply, stitch, write, report. */
 public final class TileJob {
 
-    private final SparkSession spark;
+    /** Spark SQL, made only when a run needs it (--incremental with earlier results to read). */
+    private final Supplier<SparkSession> spark;
     private final JavaSparkContext jsc;
     private final JobSpec spec;
     private final String runId = UUID.randomUUID().toString();
 
     public TileJob(SparkSession spark, JobSpec spec) {
-        this.spark = spark;
+        this.spark = () -> spark;
         this.jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        this.spec = spec;
+    }
+
+    /**
+     * A run on a bare SparkContext. The image pipeline and the report need no Spark SQL, whose
+     * first session costs about a second of Scala reflection set-up on a cold driver; a session
+     * on this context is made if --incremental has a previous manifest to read.
+     */
+    public TileJob(SparkContext sc, JobSpec spec) {
+        // The builder attaches the session to the running context (SparkContext.getOrCreate).
+        this.spark = () -> SparkSession.builder().getOrCreate();
+        this.jsc = JavaSparkContext.fromSparkContext(sc);
         this.spec = spec;
     }
 
@@ -46,7 +61,7 @@ public final class TileJob {
         Models.ship(spec.plan, hadoop, jsc);
 
         List<InputFile> files = list(hadoop);
-        Preflight pre = Preflight.of(spark, spec, files);
+        Preflight pre = Preflight.of(spark, hadoop, spec, files);
         metrics.imagesSkipped.add(pre.skipped);
         metrics.imagesFailed.add(pre.refused);
         Thumbnails thumbs = Thumbnails.sample(files.size(), Thumbnails.DEFAULT_SAMPLE);
@@ -59,7 +74,7 @@ public final class TileJob {
             JavaRDD<ManifestRow> rows = stitchAndWrite(applied, conf, metrics, pre.todo.size(), thumbs)
                     .union(jsc.parallelize(pre.rows, 1));
             RunResult result = report(rows, files, started, thumbs);
-            Incremental.finish(spark, spec);
+            Incremental.finish(hadoop, spec);
             return result;
         } finally {
             progress.close();
