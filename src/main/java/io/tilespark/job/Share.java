@@ -37,12 +37,12 @@ final class Share implements Serializable {
         return index < tiles ? (tiles - index + count - 1) / count : 0;
     }
 
-    /** Each file split into {@code perImage} shares, the shares of one image side by side. */
-    static List<Share> of(List<InputFile> files, int perImage) {
-        List<Share> out = new ArrayList<>(files.size() * perImage);
-        for (InputFile f : files) {
-            for (int i = 0; i < perImage; i++) {
-                out.add(new Share(f, i, perImage));
+    /** File {@code i} split into {@code counts[i]} shares, the shares of one image side by side. */
+    static List<Share> of(List<InputFile> files, int[] counts) {
+        List<Share> out = new ArrayList<>(files.size());
+        for (int i = 0; i < files.size(); i++) {
+            for (int s = 0; s < counts[i]; s++) {
+                out.add(new Share(files.get(i), s, counts[i]));
             }
         }
         return out;

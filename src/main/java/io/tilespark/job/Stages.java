@@ -136,7 +136,6 @@ final class Stages {
             boolean tiled = spec.plan.tiles() && (spread || (long) img.width() * img.height() > spec.wholeMaxPixels);
             if (!tiled) {
                 if (share.count != 1) {
-                    img.close();
                     throw new IllegalStateException("an image that is not cut cannot be shared by tasks");
                 }
                 // The decoded Mats move into the piece as they are: no copy.

@@ -100,27 +100,33 @@ public final class TileJob {
      * partitions should be many and small: one image per partition up to 32 per core keeps the
      * last wave of tasks short. (binaryFiles would pack files by bytes instead: 8 files became 3
      * partitions in a trial, leaving a core idle.) When tiles are spread, each image is given to
-     * {@link #sharesPerImage} tasks, one partition each.
+     * {@link #shares} tasks, one partition each.
      */
     private JavaRDD<Share> read(List<InputFile> files) {
         int slots = slots();
-        int perImage = sharesPerImage(files.size());
-        List<Share> shares = Share.of(files, perImage);
-        int slices = perImage > 1 ? shares.size()
+        List<Share> shares = Share.of(files, shares(files.size()));
+        int slices = shares.size() > files.size() ? shares.size()
                 : spec.partitions > 0 ? spec.partitions : Math.max(1, Math.min(files.size(), slots * 32));
         jsc.setCallSite("list " + files.size() + " images");
         return jsc.parallelize(shares, Math.max(1, slices));
     }
 
     /**
-     * How many tasks share each image. When tiles are spread, the task slots are divided among
-     * the images: each of an image's shares decodes it and processes every n-th tile, in parallel.
+     * How many tasks share each image, by position in the listing. When tiles are spread, the
+     * task slots are divided among the images, as evenly as they go (8 slots, 3 images: 3, 3
+     * and 2): each of an image's shares decodes it and processes every n-th tile, in parallel.
      */
-    int sharesPerImage(int images) {
+    int[] shares(int images) {
+        int[] counts = new int[images];
+        java.util.Arrays.fill(counts, 1);
         if (images == 0 || !spreads(images) || !spec.plan.tiles()) {
-            return 1;
+            return counts;
         }
-        return Math.max(1, slots() / images);
+        int slots = slots();
+        for (int i = 0; i < images; i++) {
+            counts[i] = Math.max(1, slots / images + (i < slots % images ? 1 : 0));
+        }
+        return counts;
     }
 
     private JavaRDD<Piece> tile(JavaRDD<Share> inputs, Broadcast<HadoopConf> conf, Thumbnails thumbs, int images) {

@@ -54,26 +54,15 @@ public final class Compaction {
         String file = "part-00000-" + runId + "-c000.json";
         try (Table m = new Table(fs, new Path(newManifest, file));
              Table a = newAnalysis == null ? null : new Table(fs, new Path(newAnalysis, file))) {
-            for (Path part : partFiles(fs, parts)) {
-                try (BufferedReader in = new BufferedReader(new InputStreamReader(fs.open(part), StandardCharsets.UTF_8))) {
-                    String line;
-                    int n = 0;
-                    while ((line = in.readLine()) != null) {
-                        n++;
-                        if (line.isEmpty()) {
-                            continue;
-                        }
-                        ManifestRow r = parse(line, part, n);
-                        m.line(ManifestJson.manifestLine(r));
-                        if (a != null && ManifestRow.OK.equals(r.status) && r.analysis != null) {
-                            for (Finding f : r.analysis) {
-                                a.line(ManifestJson.analysisLine(r.input, r.relative, f));
-                            }
-                        }
-                        digest.add(r);
+            readRows(fs, parts, r -> {
+                m.line(ManifestJson.manifestLine(r));
+                if (a != null && ManifestRow.OK.equals(r.status) && r.analysis != null) {
+                    for (Finding f : r.analysis) {
+                        a.line(ManifestJson.analysisLine(r.input, r.relative, f));
                     }
                 }
-            }
+                digest.add(r);
+            });
         }
         fs.create(new Path(newManifest, "_SUCCESS"), true).close();
         publish(fs, newManifest, manifest);
@@ -86,19 +75,29 @@ public final class Compaction {
 
     /** Reads a written manifest (Spark's or the job's) into a digest. */
     public static ManifestDigest digest(FileSystem fs, Path manifest, ManifestDigest digest) throws IOException {
-        for (Path part : partFiles(fs, manifest)) {
+        readRows(fs, manifest, digest::add);
+        return digest;
+    }
+
+    /** What is done with each row read. */
+    private interface RowSink {
+        void accept(ManifestRow r) throws IOException;
+    }
+
+    /** Streams every row of a table folder's data files, file by file, line by line. */
+    private static void readRows(FileSystem fs, Path dir, RowSink sink) throws IOException {
+        for (Path part : partFiles(fs, dir)) {
             try (BufferedReader in = new BufferedReader(new InputStreamReader(fs.open(part), StandardCharsets.UTF_8))) {
                 String line;
                 int n = 0;
                 while ((line = in.readLine()) != null) {
                     n++;
                     if (!line.isEmpty()) {
-                        digest.add(parse(line, part, n));
+                        sink.accept(parse(line, part, n));
                     }
                 }
             }
         }
-        return digest;
     }
 
     /** The data files of a table folder, by name: what Spark reads, in the order it lists them. */

@@ -85,16 +85,17 @@ class SharedImagesTest {
         SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
         try {
             TileJob tiled = new TileJob(spark, JobSpec.builder("in", "out", Plan.parse("blur:5")).build());
-            assertEquals(6, tiled.sharesPerImage(1));
-            assertEquals(3, tiled.sharesPerImage(2));
-            assertEquals(1, tiled.sharesPerImage(4), "4 images, 6 slots: tiles spread, one share each");
-            assertEquals(1, tiled.sharesPerImage(6), "as many images as slots: whole images, not spread");
+            assertArrayEquals(new int[] {6}, tiled.shares(1));
+            assertArrayEquals(new int[] {3, 3}, tiled.shares(2));
+            assertArrayEquals(new int[] {2, 2, 1, 1}, tiled.shares(4), "4 images, 6 slots: every slot gets a share");
+            assertArrayEquals(new int[] {2, 1, 1, 1, 1}, tiled.shares(5), "6 slots over 5 images");
+            assertArrayEquals(new int[] {1, 1, 1, 1, 1, 1}, tiled.shares(6), "as many images as slots: not spread");
             TileJob never = new TileJob(spark, JobSpec.builder("in", "out", Plan.parse("blur:5"))
                     .spread(JobSpec.Spread.NEVER).build());
-            assertEquals(1, never.sharesPerImage(1));
+            assertArrayEquals(new int[] {1}, never.shares(1));
             TileJob whole = new TileJob(spark, JobSpec.builder("in", "out", Plan.parse("equalize")).build());
             assertFalse(Plan.parse("equalize").tiles(), "equalize needs the whole image");
-            assertEquals(1, whole.sharesPerImage(1), "a chain that cannot be tiled is never shared");
+            assertArrayEquals(new int[] {1}, whole.shares(1), "a chain that cannot be tiled is never shared");
         } finally {
             spark.stop();
         }
@@ -145,7 +146,7 @@ class SharedImagesTest {
             TileJob job = new TileJob(spark, JobSpec.builder("in", "out", Plan.parse("blur:5")).build());
             assertEquals(1, job.slots());
             assertFalse(job.spreads(1), "one image, one usable slot: nothing to spread to");
-            assertEquals(1, job.sharesPerImage(1));
+            assertArrayEquals(new int[] {1}, job.shares(1));
         } finally {
             spark.stop();
         }
